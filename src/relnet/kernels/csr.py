@@ -1,0 +1,115 @@
+"""Building CSR arrays from edge lists by counting sort, in O(n + m)."""
+
+import numpy as np
+from numba import njit
+
+
+@njit(cache=True)
+def counting_order(keys, n_keys):
+    """Stable permutation sorting ``keys`` (int64 in [0, n_keys)); returns (indptr, order)."""
+    m = keys.shape[0]
+    indptr = np.zeros(n_keys + 1, dtype=np.int64)
+    for e in range(m):
+        indptr[keys[e] + 1] += 1
+    for k in range(n_keys):
+        indptr[k + 1] += indptr[k]
+    fill = indptr[:-1].copy()
+    order = np.empty(m, dtype=np.int64)
+    for e in range(m):
+        k = keys[e]
+        order[fill[k]] = e
+        fill[k] += 1
+    return indptr, order
+
+
+@njit(cache=True)
+def csr_from_pairs(src, dst, n):
+    """Sort arcs (src[e], dst[e]) by source then target.
+
+    Returns ``indptr`` (int64[n+1]), ``indices`` (int32[m]) and ``order`` (int64[m]): arc
+    ``order[p]`` of the input sits at CSR position ``p``. Two stable counting sorts (by target,
+    then by source) give sorted rows without a comparison sort.
+    """
+    _, by_dst = counting_order(dst, n)
+    src_sorted = np.empty_like(src)
+    for p in range(by_dst.shape[0]):
+        src_sorted[p] = src[by_dst[p]]
+    indptr, by_src = counting_order(src_sorted, n)
+    m = src.shape[0]
+    order = np.empty(m, dtype=np.int64)
+    indices = np.empty(m, dtype=np.int32)
+    for p in range(m):
+        e = by_dst[by_src[p]]
+        order[p] = e
+        indices[p] = dst[e]
+    return indptr, indices, order
+
+
+@njit(cache=True)
+def first_bad_arc(indptr, indices):
+    """Position of the first self-loop or repeated arc in sorted CSR rows, or -1 if none."""
+    n = indptr.shape[0] - 1
+    for u in range(n):
+        for p in range(indptr[u], indptr[u + 1]):
+            if indices[p] == u:
+                return p
+            if p > indptr[u] and indices[p] == indices[p - 1]:
+                return p
+    return -1
+
+
+@njit(cache=True)
+def transpose(indptr, indices, n):
+    """In-direction CSR of a sorted CSR: (t_indptr, t_indices, t_to_out).
+
+    ``t_to_out[q]`` is the out-position of the arc at in-position ``q``, so in-weights are
+    ``weights[t_to_out]``. Rows of the result are sorted because sources are visited in order.
+    """
+    m = indices.shape[0]
+    t_indptr = np.zeros(n + 1, dtype=np.int64)
+    for p in range(m):
+        t_indptr[indices[p] + 1] += 1
+    for v in range(n):
+        t_indptr[v + 1] += t_indptr[v]
+    fill = t_indptr[:-1].copy()
+    t_indices = np.empty(m, dtype=np.int32)
+    t_to_out = np.empty(m, dtype=np.int64)
+    for u in range(n):
+        for p in range(indptr[u], indptr[u + 1]):
+            v = indices[p]
+            q = fill[v]
+            t_indices[q] = u
+            t_to_out[q] = p
+            fill[v] = q + 1
+    return t_indptr, t_indices, t_to_out
+
+
+@njit(cache=True)
+def row_of_arc(indptr):
+    """Source position of every arc of a CSR (the expanded row index), int32[m]."""
+    n = indptr.shape[0] - 1
+    out = np.empty(indptr[n], dtype=np.int32)
+    for u in range(n):
+        for p in range(indptr[u], indptr[u + 1]):
+            out[p] = u
+    return out
+
+
+@njit(cache=True)
+def find_arcs(indptr, indices, src, dst):
+    """CSR position of each arc (src[k], dst[k]) by binary search in its row, or -1."""
+    k_max = src.shape[0]
+    out = np.full(k_max, -1, dtype=np.int64)
+    for k in range(k_max):
+        lo = indptr[src[k]]
+        hi = indptr[src[k] + 1]
+        target = dst[k]
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if indices[mid] < target:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < indptr[src[k] + 1] and indices[lo] == target:
+            out[k] = lo
+    return out

@@ -1,0 +1,1 @@
+"""Public metric functions: check arguments, call kernels, return pandas objects."""
