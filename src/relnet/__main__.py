@@ -1,0 +1,7 @@
+"""``python -m relnet``: the same as the ``relnet`` command."""
+
+import sys
+
+from relnet.cli import main
+
+sys.exit(main())

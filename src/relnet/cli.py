@@ -1,0 +1,317 @@
+"""The ``relnet`` command: parse arguments, call the public API, print.
+
+Exit codes: 0 ok, 1 bad input (a one-line message, no traceback), 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from relnet.errors import RelnetError
+
+EXAMPLE_DIR = "datasets/example_health_system"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        return args.run(args)
+    except UsageError as error:
+        print(f"relnet {args.command}: {error}", file=sys.stderr)
+        return 2
+    except RelnetError as error:
+        print(f"relnet {args.command}: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("relnet: interrupted", file=sys.stderr)
+        return 130
+
+
+# ---------------------------------------------------------------------- commands
+def _run_synth(args: argparse.Namespace) -> int:
+    from relnet import synth
+
+    with _progress(args, "simulating survey", total=1) as step:
+        system = synth.health_system(
+            args.staff,
+            n_sites=args.sites,
+            n_waves=args.waves,
+            response_rate=args.response_rate,
+            seed=args.seed,
+        )
+        step()
+    paths = system.write(args.out)
+    _write_example_readme(Path(args.out), args)
+    print(f"wrote {len(system.roster)} staff, {len(system.nominations)} nominations to {args.out}")
+    for path in paths:
+        print(f"  {path}")
+    return 0
+
+
+def _run_summary(args: argparse.Namespace) -> int:
+    survey = _read(args)
+    print(summary_text(survey))
+    return 0
+
+
+def _run_validate(args: argparse.Namespace) -> int:
+    from relnet.ingest.validate_cli import validate_main
+
+    argv = [args.nominations]
+    if args.roster:
+        argv += ["--roster", args.roster]
+    if args.layout:
+        argv += ["--layout", args.layout]
+    return validate_main(argv)
+
+
+def _run_metrics(args: argparse.Namespace) -> int:
+    import relnet as rn
+
+    survey = _read(args)
+    graph = survey.network(args.relation, args.wave)
+    with _progress(args, "computing metrics", total=1) as step:
+        if args.level == "node":
+            table = rn.node_metrics(graph, attr=args.by)
+        else:
+            if not args.by:
+                raise UsageError("--level group needs --by ATTR (e.g. --by site)")
+            table = rn.group_metrics(graph, by=args.by)
+        step()
+    table.to_csv(args.out)
+    print(f"wrote {len(table)} rows x {table.shape[1]} columns to {args.out}")
+    return 0
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    import relnet as rn
+
+    survey = _read(args)
+    outcomes = None
+    if args.outcomes:
+        if not args.on:
+            raise UsageError("--outcomes needs --on KEY (the column shared with the groups)")
+        outcomes = pd.read_csv(args.outcomes)
+    with _progress(args, "writing report", total=None) as step:
+        index = rn.report(
+            survey,
+            outcomes=outcomes,
+            on=args.on,
+            by=args.by,
+            relations=args.relation,
+            out=args.out,
+            progress=step,
+        )
+    print(f"report written: {index}")
+    return 0
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    import relnet as rn
+    from relnet import synth
+
+    out = Path(args.out)
+    data = out / "data"
+    with _progress(args, "simulating example survey", total=1) as step:
+        system = synth.health_system(300, n_sites=3, n_waves=2, seed=7)
+        system.write(data)
+        step()
+    survey = rn.read_survey(data / "nominations.csv", roster=data / "roster.csv")
+    print(summary_text(survey))
+    with _progress(args, "writing report", total=None) as step:
+        index = rn.report(
+            survey,
+            outcomes=system.outcomes["team"],
+            on="team",
+            by="team",
+            out=out,
+            progress=step,
+        )
+    print(f"\nreport written: {Path(index).resolve()}")
+    print("open it in a browser; it works offline from file://")
+    return 0
+
+
+# ---------------------------------------------------------------------- helpers
+def summary_text(survey: Any) -> str:
+    """Counts per relation and wave: people, respondents, nominations, density, out-degree."""
+    import relnet as rn
+
+    nodes = survey.nodes
+    lines = [
+        f"people: {len(nodes)}",
+        f"respondents: {int(nodes['responded'].sum())} ({nodes['responded'].mean():.0%})",
+        "",
+        f"{'relation':<14}{'wave':>6}{'nominations':>13}{'density':>10}{'mean out-degree':>17}",
+    ]
+    for relation in survey.relations:
+        for wave in survey.waves:
+            graph = survey.network(relation, wave)
+            density = rn.density(graph, missing="observed")
+            respondents = max(int(graph.responded.sum()), 1)
+            lines.append(
+                f"{relation!s:<14}{wave!s:>6}{graph.m:>13}{density:>10.4f}"
+                f"{graph.m / respondents:>17.2f}"
+            )
+    lines.append("")
+    lines.append("density counts only cells whose sender responded (missing='observed');")
+    lines.append("mean out-degree is per respondent.")
+    return "\n".join(lines)
+
+
+def _read(args: argparse.Namespace) -> Any:
+    import relnet as rn
+
+    nominations = Path(args.nominations)
+    roster = args.roster
+    if nominations.is_dir():
+        folder = nominations
+        nominations = folder / "nominations.csv"
+        if roster is None and (folder / "roster.csv").exists():
+            roster = folder / "roster.csv"
+    return rn.read_survey(nominations, roster=roster)
+
+
+class UsageError(RelnetError):
+    """Arguments that do not go together (exit code 2)."""
+
+
+@contextmanager
+def _progress(args: argparse.Namespace, label: str, total: int | None):
+    """A tqdm bar on a terminal (stderr), silent otherwise; yields a step callback."""
+    from tqdm import tqdm
+
+    quiet = getattr(args, "quiet", False) or not sys.stderr.isatty()
+    bar = tqdm(total=total, desc=label, disable=quiet, leave=False, file=sys.stderr)
+
+    def step(*_: object, **__: object) -> None:
+        bar.update(1)
+
+    try:
+        yield step
+    finally:
+        bar.close()
+
+
+def _write_example_readme(folder: Path, args: argparse.Namespace) -> None:
+    command = (
+        f"relnet synth --staff {args.staff} --sites {args.sites} --waves {args.waves} "
+        f"--seed {args.seed} --out {args.out}"
+    )
+    (folder / "README.md").write_text(
+        "# Synthetic health-system survey\n\n"
+        "Made by relnet.synth (no real people). Regenerate with:\n\n"
+        f"```\n{command}\n```\n\n"
+        "- `nominations.csv`: respondent, nominee, relation (trust, advice), wave, weight (1-5)\n"
+        "- `roster.csv`: id, site, unit, team, role, responded\n"
+        "- `outcomes_team.csv`, `outcomes_site.csv`, `outcomes_person.csv`: planted outcomes\n"
+        "  (see `relnet.synth.OUTCOME_MODEL` for how they depend on trust structure)\n"
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="relnet",
+        description="Relational network analysis for implementation science.",
+        epilog="Example: relnet demo --out relnet-report",
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, run: Callable, help: str, example: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(
+            name,
+            help=help,
+            description=help,
+            epilog=f"Example: {example}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        p.set_defaults(run=run)
+        p.add_argument("--quiet", action="store_true", help="no progress bars")
+        return p
+
+    def survey_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument("nominations", help="nominations file, or a folder with nominations.csv")
+        p.add_argument("--roster", help="roster file (id plus attributes)")
+
+    p = command(
+        "demo",
+        _run_demo,
+        "Generate the example survey and write its full HTML report.",
+        "relnet demo --out relnet-report",
+    )
+    p.add_argument("--out", default="relnet-report", help="report folder")
+
+    p = command(
+        "report",
+        _run_report,
+        "Write the HTML report of a survey (measures, groups, outcomes, network views).",
+        "relnet report noms.csv --roster roster.csv --outcomes teams.csv --on team --by team",
+    )
+    survey_args(p)
+    p.add_argument("--outcomes", help="outcome table (CSV) with one row per group")
+    p.add_argument("--on", help="column linking outcomes to groups (e.g. team)")
+    p.add_argument("--by", help="node attribute defining groups (e.g. site)")
+    p.add_argument("--relation", action="append", help="relation to include (repeatable)")
+    p.add_argument("--out", default="relnet-report", help="report folder")
+
+    p = command(
+        "metrics",
+        _run_metrics,
+        "Compute node- or group-level metrics of one relation and write them as CSV.",
+        "relnet metrics noms.csv --roster roster.csv --relation trust --level group --by team "
+        "--out teams.csv",
+    )
+    survey_args(p)
+    p.add_argument("--relation", help="relation (needed when the survey has several)")
+    p.add_argument("--wave", help="wave (needed when the survey has several)")
+    p.add_argument("--level", choices=("node", "group"), default="node")
+    p.add_argument("--by", help="node attribute for groups (and brokerage roles)")
+    p.add_argument("--out", required=True, help="CSV file to write")
+
+    p = command(
+        "validate",
+        _run_validate,
+        "Read a survey export, print the ingest report; exit 1 on errors.",
+        "relnet validate noms.csv --roster roster.csv",
+    )
+    survey_args(p)
+    p.add_argument("--layout", choices=("auto", "long", "wide", "matrix"))
+
+    p = command(
+        "synth",
+        _run_synth,
+        "Write a synthetic health-system survey as CSV files.",
+        f"relnet synth --staff 300 --sites 3 --waves 2 --seed 7 --out {EXAMPLE_DIR}",
+    )
+    p.add_argument("--staff", type=int, default=300)
+    p.add_argument("--sites", type=int, default=3)
+    p.add_argument("--waves", type=int, default=1)
+    p.add_argument("--response-rate", type=float, default=0.85)
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--out", required=True, help="folder to write")
+
+    p = command(
+        "summary",
+        _run_summary,
+        "Print people, respondents, nominations, density and out-degree per relation and wave.",
+        f"relnet summary {EXAMPLE_DIR}",
+    )
+    survey_args(p)
+    return parser
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
