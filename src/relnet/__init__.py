@@ -98,7 +98,8 @@ def __getattr__(name: str) -> Any:
     if module_name is None:
         raise AttributeError(f"module 'relnet' has no attribute {name!r}")
     module = importlib.import_module(module_name)
-    value = module if module_name.endswith("." + name) else getattr(module, name)
+    # a function named like its module (relnet.metrics.density.density) wins over the module
+    value = getattr(module, name, module)
     globals()[name] = value
     return value
 
