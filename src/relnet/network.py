@@ -390,6 +390,8 @@ class Network:
         3      c      a     1.0
         """
         check_choice("rule", rule, SYMMETRIZE_RULES)
+        if self.m == 0:
+            return self
         src = self.sources.astype(np.int64)
         dst = self.indices.astype(np.int64)
         low = np.minimum(src, dst)
@@ -403,11 +405,11 @@ class Network:
         if rule in ("any", "mutual"):
             pair_weight = np.ones(len(starts))
         elif rule == "max":
-            pair_weight = np.maximum.reduceat(w, starts) if len(w) else w
+            pair_weight = np.maximum.reduceat(w, starts)
         elif rule == "min":
-            pair_weight = np.minimum.reduceat(w, starts) if len(w) else w
+            pair_weight = np.minimum.reduceat(w, starts)
         else:
-            pair_weight = np.add.reduceat(w, starts) if len(w) else w
+            pair_weight = np.add.reduceat(w, starts)
             if rule == "mean":
                 pair_weight = pair_weight / count
         pair_low = low[order][starts]
