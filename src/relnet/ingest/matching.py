@@ -1,0 +1,395 @@
+"""Rosters and matching nominee values (ids, names, aliases) to people.
+
+Matching is vectorised over the input: values are looked up as ids in one hashed (or dense,
+for small integer ids) pass, and only the *distinct* values that are not ids go through the
+slower steps in Python: the same id written as another type (``"7"`` for ``7``, ``7.0`` from a
+spreadsheet), then names and aliases after :func:`normalize_name`, then the closest
+candidates (difflib) for the report.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from relnet.errors import SurveyFormatError
+from relnet.ingest.readers import Source, read_table
+
+OK, BLANK, UNKNOWN, AMBIGUOUS = 0, 1, 2, 3
+ID_COLUMNS = ("id", "person_id", "staff_id", "employee_id", "record_id", "participant_id")
+NAME_COLUMNS = ("name", "full_name", "fullname", "person_name", "display_name")
+ALIAS_COLUMNS = ("aliases", "alias", "other_names", "nicknames")
+RESPONDED_COLUMNS = ("responded", "respondent", "response", "completed")
+MAX_CANDIDATE_POOL = 200_000
+MAX_CANDIDATE_QUERIES = 200
+
+_TRANSLATE = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u00b4": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2033": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+    }
+)
+_SPACES = re.compile(r"\s+")
+
+
+def normalize_name(text: object) -> str:
+    """A name's matching key: no accents, case, repeated spaces, typographic quotes or dashes.
+
+    Examples
+    --------
+    >>> normalize_name("  O\u2019Neil,   Séan ") == normalize_name("o'neil, sean")
+    True
+    >>> normalize_name("Anne\u2013Marie")
+    'anne-marie'
+    """
+    value = str(text).translate(_TRANSLATE)
+    value = unicodedata.normalize("NFKD", value)
+    value = "".join(ch for ch in value if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", value).strip().casefold()
+
+
+def id_text(value: object) -> str:
+    """The text form of an id, so 7, 7.0 and ``" 7 "`` compare equal."""
+    if isinstance(value, (float, np.floating)) and np.isfinite(value) and float(value).is_integer():
+        return str(int(value))
+    if isinstance(value, (bool, np.bool_)):
+        return str(value)
+    return str(value).strip()
+
+
+def clean_ids(values: pd.Index) -> pd.Index:
+    """Strip surrounding spaces from text ids; integral floats become ints."""
+    if values.dtype.kind == "f":
+        finite = values[~values.isna()]
+        if len(finite) and np.all(np.mod(finite.to_numpy(), 1) == 0):
+            if values.isna().any():
+                return values
+            return values.astype(np.int64)
+        return values
+    if values.dtype.kind in "OUS" or isinstance(values.dtype, pd.StringDtype):
+        return pd.Index([v.strip() if isinstance(v, str) else v for v in values], dtype=object)
+    return values
+
+
+def check_id_types(ids: pd.Index, where: str) -> None:
+    """Raise when ids of different types collide once read as text (7 and "7")."""
+    if ids.dtype != object or len(ids) == 0:
+        return
+    kinds = {type(v) for v in ids}
+    if len(kinds) <= 1:
+        return
+    text = pd.Index([id_text(v) for v in ids])
+    if text.is_unique:
+        return
+    clash = text[text.duplicated(keep=False)]
+    pairs = []
+    for key in pd.unique(clash)[:5]:
+        same = [v for v, t in zip(ids, text) if t == key]
+        pairs.append(" and ".join(repr(v) for v in same))
+    raise SurveyFormatError(
+        f"{where}: ids of different types collide once read as text: {'; '.join(pairs)}. "
+        "Give every id the same type (all text or all numbers) in every table."
+    )
+
+
+@dataclass
+class Roster:
+    """The people on a roster: ids (in order), attributes, and name/alias/responded columns."""
+
+    table: pd.DataFrame  # indexed by id; attributes (name and aliases included)
+    source: Source
+    id_column: str
+    name_column: str | None = None
+    alias_column: str | None = None
+    responded: np.ndarray | None = None
+    responded_column: str | None = None
+
+    @property
+    def ids(self) -> pd.Index:
+        return self.table.index
+
+
+def _find(columns: pd.Index, wanted: tuple[str, ...]) -> str | None:
+    lowered = {str(c).strip().lower(): c for c in columns}
+    for name in wanted:
+        if name in lowered:
+            return lowered[name]
+    return None
+
+
+def _parse_bool(values: pd.Series, where: str) -> np.ndarray:
+    truth = {"true": True, "t": True, "yes": True, "y": True, "1": True, "1.0": True}
+    truth.update({"false": False, "f": False, "no": False, "n": False, "0": False, "0.0": False})
+    if values.dtype == bool:
+        return values.to_numpy()
+    out = np.zeros(len(values), dtype=bool)
+    bad = []
+    for i, v in enumerate(values.tolist()):
+        key = str(v).strip().lower()
+        if key in truth:
+            out[i] = truth[key]
+        elif v is None or (isinstance(v, float) and np.isnan(v)) or key == "":
+            out[i] = False
+        else:
+            bad.append(i)
+    if bad:
+        raise SurveyFormatError(
+            f"{where} holds values that are not yes/no: rows {_row_list(bad, 2)}. "
+            "Use true/false, yes/no or 1/0."
+        )
+    return out
+
+
+def _row_list(positions: list[int] | np.ndarray, offset: int) -> str:
+    positions = list(positions)
+    shown = ", ".join(str(p + offset) for p in positions[:20])
+    return shown + (f" and {len(positions) - 20} more" if len(positions) > 20 else "")
+
+
+def read_roster(roster: object) -> Roster:
+    """Read a roster (path or DataFrame) and check its ids."""
+    table, source = read_table(roster, what="roster")
+    where = f"roster {source.name!r}"
+    if isinstance(roster, pd.DataFrame) and not isinstance(table.index, pd.RangeIndex):
+        table = table.reset_index()
+    id_column = _find(table.columns, ID_COLUMNS) or table.columns[0]
+    ids = clean_ids(pd.Index(table[id_column]))
+    blank = np.flatnonzero(pd.isna(ids) | (pd.Index([id_text(v) for v in ids]) == ""))
+    offset = 2 if source.from_file else 0
+    if len(blank):
+        raise SurveyFormatError(
+            f"{where}, column {id_column!r}: blank ids in rows {_row_list(blank, offset)}. "
+            "Give every person an id (or remove the empty rows)."
+        )
+    if not ids.is_unique:
+        repeated = ids[ids.duplicated()].unique()
+        shown = ", ".join(repr(v) for v in repeated[:20])
+        more = f" and {len(repeated) - 20} more" if len(repeated) > 20 else ""
+        raise SurveyFormatError(
+            f"{where}, column {id_column!r}: duplicate ids {shown}{more}. Give each person "
+            "one row (merge or renumber the repeated ones)."
+        )
+    check_id_types(ids, f"{where}, column {id_column!r}")
+    attributes = table.drop(columns=[id_column])
+    attributes.index = ids.rename("id")
+    name_column = _find(attributes.columns, NAME_COLUMNS)
+    alias_column = _find(attributes.columns, ALIAS_COLUMNS)
+    responded_column = _find(attributes.columns, RESPONDED_COLUMNS)
+    responded = None
+    if responded_column is not None:
+        responded = _parse_bool(
+            attributes[responded_column], f"{where}, column {responded_column!r}"
+        )
+        attributes = attributes.drop(columns=[responded_column])
+    return Roster(
+        attributes,
+        source,
+        str(id_column),
+        name_column,
+        alias_column,
+        responded,
+        responded_column,
+    )
+
+
+@dataclass
+class Matcher:
+    """Resolves raw values to positions among ``ids``; names via ``names`` and ``aliases``."""
+
+    ids: pd.Index
+    names: pd.Series | None = None  # aligned to ids
+    aliases: pd.Series | None = None  # aligned to ids, ';'-separated
+    by_name: bool = True
+    _text: dict[str, int] | None = field(default=None, repr=False)
+    _keys: dict[str, set[int]] | None = field(default=None, repr=False)
+    _labels: dict[str, str] | None = field(default=None, repr=False)
+    _lut: tuple[int, np.ndarray] | None = field(default=None, repr=False)
+
+    # ------------------------------------------------------------ vectorised entry point
+    def resolve(self, values: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray, pd.Index]:
+        """Positions (int64, -1 when unmatched) and per-row status for raw ``values``.
+
+        Returns ``(pos, status, unmatched)``, where ``unmatched`` holds the distinct raw values
+        that are not on the roster (status UNKNOWN), in order of first appearance.
+        """
+        series = values if isinstance(values, pd.Series) else pd.Series(values)
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            codes = series.cat.codes.to_numpy()
+            pos_u, status_u = self.resolve_distinct(pd.Index(series.cat.categories))
+            return self._spread(codes, pos_u, status_u, series.cat.categories)
+        array = series.to_numpy() if series.dtype.kind in "iuf" else None
+        pos = None if array is None else self._exact(array)
+        if pos is None:
+            codes, uniques = pd.factorize(series)
+            pos_u, status_u = self.resolve_distinct(pd.Index(uniques))
+            return self._spread(codes, pos_u, status_u, uniques)
+        status = np.zeros(len(pos), dtype=np.int8)
+        missing = pos < 0
+        if missing.any():
+            rows = np.flatnonzero(missing)
+            codes, uniques = pd.factorize(array[rows])
+            pos_u, status_u = self.resolve_distinct(pd.Index(uniques))
+            sub_pos, sub_status, unmatched = self._spread(codes, pos_u, status_u, uniques)
+            pos[rows] = sub_pos
+            status[rows] = sub_status
+            return pos, status, unmatched
+        return pos, status, pd.Index([])
+
+    def _spread(
+        self, codes: np.ndarray, pos_u: np.ndarray, status_u: np.ndarray, uniques: object
+    ) -> tuple[np.ndarray, np.ndarray, pd.Index]:
+        pos_u = np.append(pos_u, -1).astype(np.int64)
+        status_u = np.append(status_u, BLANK).astype(np.int8)
+        codes = np.where(codes < 0, len(pos_u) - 1, codes)
+        pos = pos_u[codes]
+        status = status_u[codes]
+        unknown_u = np.flatnonzero(status_u[:-1] == UNKNOWN)
+        if len(unknown_u):
+            # order of first appearance in the data
+            first = np.full(len(pos_u), len(codes), dtype=np.int64)
+            np.minimum.at(first, codes, np.arange(len(codes)))
+            unknown_u = unknown_u[np.argsort(first[unknown_u], kind="stable")]
+        unmatched = pd.Index(np.asarray(uniques, dtype=object)[unknown_u], dtype=object)
+        return pos, status, unmatched
+
+    def _exact(self, array: np.ndarray) -> np.ndarray | None:
+        """Vector id lookup for numeric arrays; None when the slower path must be taken."""
+        kind = array.dtype.kind
+        if kind not in "iuf" or self.ids.dtype.kind not in "iu":
+            return None
+        if kind == "f":
+            finite = np.isfinite(array)
+            integral = finite & (np.mod(np.where(finite, array, 0), 1) == 0)
+            if (finite & ~integral).any():
+                return None
+            ints = np.where(integral, array, -1).astype(np.int64)
+            pos = self._lookup_int(ints)
+            pos[~integral] = -1
+            return pos
+        return self._lookup_int(array.astype(np.int64, copy=False))
+
+    def _lookup_int(self, ints: np.ndarray) -> np.ndarray:
+        ids = self.ids.to_numpy()
+        if self._lut is None and len(ids):
+            lo, hi = int(ids.min()), int(ids.max())
+            if hi - lo <= 4 * len(ids) + 1_000_000:
+                lut = np.full(hi - lo + 1, -1, dtype=np.int64)
+                lut[ids - lo] = np.arange(len(ids))
+                self._lut = (lo, lut)
+            else:
+                self._lut = (0, np.empty(0, dtype=np.int64))
+        if self._lut is not None and len(self._lut[1]):
+            lo, lut = self._lut
+            shifted = ints - lo
+            inside = (shifted >= 0) & (shifted < len(lut))
+            return np.where(inside, lut[np.where(inside, shifted, 0)], -1)
+        return self.ids.get_indexer(ints).astype(np.int64)
+
+    # ------------------------------------------------------------ distinct values, in Python
+    def resolve_distinct(self, uniques: pd.Index) -> tuple[np.ndarray, np.ndarray]:
+        """Positions and status (OK/BLANK/UNKNOWN/AMBIGUOUS) for distinct raw values."""
+        n = len(uniques)
+        pos = np.full(n, -1, dtype=np.int64)
+        status = np.zeros(n, dtype=np.int8)
+        if n == 0:
+            return pos, status
+        try:
+            exact = self.ids.get_indexer(uniques)
+        except (TypeError, ValueError):
+            exact = np.full(n, -1)
+        pos[:] = exact
+        for i in np.flatnonzero(exact < 0):
+            value = uniques[i]
+            if value is None or (not isinstance(value, str) and pd.isna(value)):
+                status[i] = BLANK
+                continue
+            text = id_text(value)
+            if text == "":
+                status[i] = BLANK
+                continue
+            p = self.text_ids().get(text)
+            if p is not None:
+                pos[i] = p
+                continue
+            if not self.by_name:
+                status[i] = UNKNOWN
+                continue
+            found = self.name_keys().get(normalize_name(text))
+            if not found:
+                status[i] = UNKNOWN
+            elif len(found) == 1:
+                pos[i] = next(iter(found))
+            else:
+                status[i] = AMBIGUOUS
+        return pos, status
+
+    def text_ids(self) -> dict[str, int]:
+        if self._text is None:
+            self._text = {id_text(v): i for i, v in enumerate(self.ids)}
+        return self._text
+
+    def name_keys(self) -> dict[str, set[int]]:
+        """Normalised name, alias and id text -> positions of the people it may mean."""
+        if self._keys is None:
+            keys: dict[str, set[int]] = {}
+            labels: dict[str, str] = {}
+
+            def add(key_source: object, p: int) -> None:
+                if key_source is None or (not isinstance(key_source, str) and pd.isna(key_source)):
+                    return
+                key = normalize_name(key_source)
+                if key:
+                    keys.setdefault(key, set()).add(p)
+                    labels.setdefault(key, str(key_source).strip())
+
+            for p, v in enumerate(self.ids):
+                add(id_text(v), p)
+            if self.names is not None:
+                for p, v in enumerate(self.names.tolist()):
+                    add(v, p)
+            if self.aliases is not None:
+                for p, v in enumerate(self.aliases.tolist()):
+                    if isinstance(v, str):
+                        for alias in v.split(";"):
+                            add(alias, p)
+            self._keys, self._labels = keys, labels
+        return self._keys
+
+    def candidates(self, value: object, n: int = 3) -> list[str]:
+        """Closest roster names/ids to an unmatched value, as ``"Name (id)"`` strings."""
+        keys = self.name_keys()
+        if len(keys) > MAX_CANDIDATE_POOL:
+            return []
+        close = difflib.get_close_matches(normalize_name(value), list(keys), n=n, cutoff=0.6)
+        out = []
+        for key in close:
+            people = sorted(keys[key])
+            who = ", ".join(repr(self.ids[p]) for p in people[:3])
+            out.append(f"{self._labels[key]!r} (id {who})")
+        return out
+
+    def ambiguous_people(self, value: object) -> list[object]:
+        found = self.name_keys().get(normalize_name(id_text(value)), set())
+        return [self.ids[p] for p in sorted(found)]
