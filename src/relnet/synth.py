@@ -36,10 +36,13 @@ OUTCOME_MODEL = {
 # Where a nomination lands: within the team, the rest of the unit, the site, another site.
 SCOPE_SHARES = {"team": 0.62, "unit": 0.22, "site": 0.13, "system": 0.03}
 
+# How many random colleagues of the scope a choice weighs against each other.
+CANDIDATES = 4
+
 RELATION_SETTINGS = {
     # mean nominations asked for, chance a received nomination is returned, popularity tilt
-    "trust": {"mean_choices": 3.6, "reciprocate": 0.55, "senior_pull": 1.5},
-    "advice": {"mean_choices": 3.0, "reciprocate": 0.25, "senior_pull": 3.0},
+    "trust": {"mean_choices": 3.6, "reciprocate": 0.55, "senior_pull": 2.0},
+    "advice": {"mean_choices": 3.0, "reciprocate": 0.25, "senior_pull": 5.0},
 }
 
 
@@ -105,8 +108,8 @@ def health_system(
     teams (about ``team_size`` people). Each respondent asks for a Poisson number of
     colleagues per relation, capped at ``max_choices`` (fixed-choice name generator). Each
     choice lands in the team, the rest of the unit, the site or elsewhere with the shares in
-    :data:`SCOPE_SHARES`; within its scope it picks the more attractive of two random
-    colleagues with probability proportional to attractiveness, which is higher for managers
+    :data:`SCOPE_SHARES`; within its scope it weighs :data:`CANDIDATES` random colleagues and takes one
+    with probability proportional to attractiveness, which is higher for managers
     and physicians (``senior_pull``) and doubled for a colleague of the same role (role
     homophily). Respondents then return a received nomination with the relation's
     ``reciprocate`` probability while they have choices left. Non-respondents
@@ -278,7 +281,7 @@ def _choose(
     role: np.ndarray,
     rng: np.random.Generator,
 ) -> np.ndarray:
-    """One nominee per entry of ``src``: scope by SCOPE_SHARES, then the likelier of two."""
+    """One nominee per entry of ``src``: scope by SCOPE_SHARES, then a pull-weighted pick."""
     n = len(appeal)
     k = len(src)
     shares = np.array(list(SCOPE_SHARES.values()))
@@ -290,12 +293,12 @@ def _choose(
         start[mask] = scopes[name + "_start"][src[mask]]
         stop[mask] = scopes[name + "_stop"][src[mask]]
     width = stop - start
-    first = start + (rng.random(k) * width).astype(np.int64)
-    second = start + (rng.random(k) * width).astype(np.int64)
-    pull_first = appeal[first] * np.where(role[first] == role[src], 2.0, 1.0)
-    pull_second = appeal[second] * np.where(role[second] == role[src], 2.0, 1.0)
-    take_first = rng.random(k) * (pull_first + pull_second) < pull_first
-    return np.where(take_first, first, second)
+    # CANDIDATES random colleagues of the scope; take one with probability proportional to pull
+    picks = start + (rng.random((CANDIDATES, k)) * width).astype(np.int64)
+    pull = appeal[picks] * np.where(role[picks] == role[src], 2.0, 1.0)
+    cumulative = np.cumsum(pull, axis=0)
+    chosen = (rng.random(k) * cumulative[-1] >= cumulative).sum(axis=0)
+    return picks[np.minimum(chosen, CANDIDATES - 1), np.arange(k)]
 
 
 def _dedupe(src: np.ndarray, dst: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
