@@ -108,8 +108,8 @@ def health_system(
     teams (about ``team_size`` people). Each respondent asks for a Poisson number of
     colleagues per relation, capped at ``max_choices`` (fixed-choice name generator). Each
     choice lands in the team, the rest of the unit, the site or elsewhere with the shares in
-    :data:`SCOPE_SHARES`; within its scope it weighs :data:`CANDIDATES` random colleagues and takes one
-    with probability proportional to attractiveness, which is higher for managers
+    :data:`SCOPE_SHARES`; within its scope it weighs :data:`CANDIDATES` random colleagues
+    and takes one with probability proportional to attractiveness, which is higher for managers
     and physicians (``senior_pull``) and doubled for a colleague of the same role (role
     homophily). Respondents then return a received nomination with the relation's
     ``reciprocate`` probability while they have choices left. Non-respondents
