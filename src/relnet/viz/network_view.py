@@ -1,0 +1,621 @@
+"""One network as a self-contained, offline HTML page (vis-network, as bundled with pyvis)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Hashable, Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from relnet.errors import ArgumentError, check_choice
+from relnet.metrics.common import check_network
+from relnet.network import Network
+from relnet.viz._html import (
+    MISSING_COLOR,
+    NEUTRAL_COLOR,
+    PALETTE,
+    RING_COLOR,
+    esc,
+    page,
+    script_json,
+    vis_assets,
+)
+
+LABELS = ("id", "name", "none")
+DEGREE_SIZES = ("in_degree", "out_degree", "degree")
+MAX_LEGEND = 40
+ONE_WAY_COLOR = "#a9b4c2"
+MUTUAL_COLOR = "#333f4f"
+
+_APP_JS = r"""
+(function () {
+  "use strict";
+  var D = JSON.parse(document.getElementById("relnet-data").textContent);
+  function fmt(v) {
+    if (v === null || v === undefined) return "NA";
+    if (typeof v === "number") {
+      if (Number.isInteger(v)) return String(v);
+      var a = Math.abs(v);
+      if (a !== 0 && (a >= 1e6 || a < 1e-3)) return v.toExponential(3);
+      return String(Number(v.toPrecision(4)));
+    }
+    return String(v);
+  }
+  // Tooltips are DOM elements filled with textContent: data never becomes markup.
+  function tip(head, cols, vals) {
+    var box = document.createElement("div");
+    if (head) {
+      var b = document.createElement("strong");
+      b.textContent = head;
+      box.appendChild(b);
+    }
+    for (var k = 0; k < cols.length; k++) {
+      var row = document.createElement("div");
+      row.textContent = cols[k] + ": " + fmt(vals[k]);
+      box.appendChild(row);
+    }
+    return box;
+  }
+  function column(values, i) {
+    return values.map(function (c) { return c[i]; });
+  }
+  var N = D.nodes, E = D.edges, nodes = [], edges = [], i;
+  for (i = 0; i < N.x.length; i++) {
+    var ring = N.ring[i] === 1;
+    var node = {
+      id: i, x: N.x[i], y: N.y[i], size: N.size[i],
+      color: {background: N.color[i], border: ring ? D.ring_color : "#ffffff",
+              highlight: {background: N.color[i], border: "#000000"},
+              hover: {background: N.color[i], border: "#000000"}},
+      borderWidth: ring ? 4 : 1, borderWidthSelected: ring ? 5 : 2,
+      title: tip(N.head[i], N.tip_columns, column(N.tip_values, i))
+    };
+    if (N.label) node.label = N.label[i];
+    nodes.push(node);
+  }
+  for (i = 0; i < E.from.length; i++) {
+    var mutual = E.mutual[i] === 1;
+    var head = N.label ? N.label[E.from[i]] + (mutual ? " \u2194 " : " \u2192 ") +
+      N.label[E.to[i]] : (mutual ? "mutual tie" : "tie");
+    var edge = {
+      id: i, from: E.from[i], to: E.to[i], width: E.width[i],
+      arrows: mutual ? "to, from" : "to",
+      color: {color: mutual ? D.mutual_color : D.one_way_color,
+              highlight: "#000000", hover: "#000000", inherit: false},
+      title: tip(head, E.tip_columns, column(E.tip_values, i))
+    };
+    if (D.curved) edge.smooth = {enabled: true, type: "curvedCW", roundness: 0.15};
+    edges.push(edge);
+  }
+  var container = document.getElementById("relnet-graph");
+  var options = {
+    autoResize: true,
+    physics: false,
+    layout: {randomSeed: D.seed, improvedLayout: false},
+    interaction: {hover: true, tooltipDelay: 100, hideEdgesOnDrag: D.big,
+                  hideEdgesOnZoom: D.big, keyboard: false},
+    nodes: {shape: "dot",
+            font: {size: 12, color: "#222222", strokeWidth: 3, strokeColor: "#ffffff"}},
+    edges: {smooth: false, arrows: {to: {enabled: true, scaleFactor: 0.45},
+                                    from: {scaleFactor: 0.45}},
+            selectionWidth: 1.5, hoverWidth: 0.5}
+  };
+  var nodeSet = new vis.DataSet(nodes), edgeSet = new vis.DataSet(edges);
+  var network = new vis.Network(container, {nodes: nodeSet, edges: edgeSet}, options);
+  network.once("afterDrawing", function () { container.setAttribute("data-drawn", "1"); });
+  window.relnet = {network: network, nodes: nodeSet, edges: edgeSet};
+})();
+"""
+
+
+def to_html(
+    graph: Network,
+    path: str | Path,
+    *,
+    color_by: str | None = None,
+    size_by: str | None = "in_degree",
+    labels: str = "id",
+    highlight: Iterable[Hashable] | pd.Series | None = None,
+    metrics: pd.DataFrame | pd.Series | None = None,
+    title: str | None = None,
+    max_nodes: int = 2000,
+    group_by: str | None = None,
+    seed: int = 0,
+) -> Path:
+    """Write an interactive view of a network to one self-contained HTML file.
+
+    **Definition.** Each person is a dot placed by a seeded Fruchterman-Reingold layout
+    (igraph), coloured by the node attribute ``color_by`` (legend on the page), sized by
+    ``size_by`` (area grows with the square root of the value), ringed in red when named in
+    ``highlight``; each arc is a line whose width grows with its trust weight, one-way arcs
+    light with one arrow, mutual ties dark with arrows at both ends. Hovering shows the
+    person's metrics. With more than ``max_nodes`` people the page draws the group-level
+    network instead: one dot per value of ``group_by`` sized by members, arcs = nominations
+    between the groups (width by count), and says so.
+
+    Parameters
+    ----------
+    graph : Network
+        The network to draw.
+    path : str or pathlib.Path
+        The HTML file to write (parent folders are created).
+    color_by : str, optional
+        Node attribute that colours the dots (categorical; a numeric attribute with more
+        than 12 values gets a colour scale).
+    size_by : str or None
+        ``"in_degree"`` (default), ``"out_degree"``, ``"degree"``, a numeric column of
+        ``metrics``, or None for equal sizes.
+    labels : {"id", "name", "none"}
+        Text beside each dot: the id, the ``name`` attribute, or nothing. Names are shown
+        only when asked for.
+    highlight : sequence of ids or boolean Series, optional
+        People to ring (for example the top brokers).
+    metrics : pandas.DataFrame or Series, optional
+        Node metrics indexed by id (e.g. ``relnet.node_metrics(g)``) listed in the tooltips;
+        in- and out-degree are always listed.
+    title : str, optional
+        Page title; default names the size of the network.
+    max_nodes : int
+        Above this many people draw the group-level network.
+    group_by : str, optional
+        Attribute for the group-level network; default ``color_by`` if it has at most
+        ``max_nodes`` values, else the attribute (other than ``name``) with the most values
+        up to ``max_nodes``.
+    seed : int
+        Seed of the layout: the same seed gives the same page.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+
+    Raises
+    ------
+    ArgumentError
+        On an unknown option, attribute or metric column.
+    UnknownPersonError
+        When ``highlight`` names someone not in the network.
+
+    Notes
+    -----
+    The page inlines the vis-network script and stylesheet that pyvis ships (no CDN, no
+    Bootstrap), carries a Content-Security-Policy that forbids every network fetch, and works
+    from ``file://``. Data strings are escaped (``html.escape`` in markup; JSON with ``<``,
+    ``>``, ``&`` as ``\\u003c`` ... in the script), and tooltips are built as DOM text, never
+    parsed as HTML. The layout is computed in Python and physics is off, so the drawing does
+    not move and is the same for the same seed.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> g = Network.from_edges(["ana", "ben", "ana"], ["ben", "ana", "cai"])
+    >>> out = to_html(g, pathlib.Path(tempfile.mkdtemp()) / "trust.html")
+    >>> text = out.read_text()
+    >>> "http://" in text.split("<script")[0], "ana" in text
+    (False, True)
+
+    References
+    ----------
+    .. [1] Fruchterman, T. M. J. & Reingold, E. M. (1991). Graph drawing by force-directed
+       placement. Software: Practice and Experience 21(11), 1129-1164.
+    """
+    check_network(graph)
+    check_choice("labels", labels, LABELS)
+    if not isinstance(max_nodes, (int, np.integer)) or max_nodes < 1:
+        raise ArgumentError(f"max_nodes={max_nodes!r} must be a positive whole number.")
+    if labels == "name" and "name" not in graph.nodes.columns:
+        raise ArgumentError(
+            "labels='name' needs a 'name' node attribute and this network has none; pass a "
+            "roster with a name column, or use labels='id' or labels='none'."
+        )
+    if color_by is not None:
+        graph.attribute(color_by)  # raises ArgumentError listing the attributes
+    table = _metric_table(graph, metrics)
+    sizes = _size_values(table, size_by)
+    ring = _highlight_mask(graph, highlight)
+    if graph.n > max_nodes:
+        data, legend, notes = _group_view(graph, group_by, color_by, ring, max_nodes, seed)
+        default_title = f"relnet network: {graph.n:,} people, {graph.m:,} ties (group level)"
+    else:
+        data, legend, notes = _person_view(graph, table, sizes, color_by, labels, ring, seed)
+        default_title = f"relnet network: {graph.n:,} people, {graph.m:,} ties"
+    data.update(
+        seed=int(seed),
+        big=len(data["nodes"]["x"]) > 500,
+        ring_color=RING_COLOR,
+        one_way_color=ONE_WAY_COLOR,
+        mutual_color=MUTUAL_COLOR,
+    )
+    heading = default_title if title is None else str(title)
+    summary = (
+        f"{graph.n:,} people, {graph.m:,} nominations, "
+        f"{graph.responded.mean() if graph.n else 1.0:.0%} responded. "
+        "Hover a dot or line for details; scroll to zoom, drag to pan."
+    )
+    notes_html = "".join(f'<p class="note">{esc(note)}</p>' for note in notes)
+    body = (
+        f'<header><h1>{esc(heading)}</h1><div class="muted">{esc(summary)}</div></header>\n'
+        f'<main>{notes_html}<div class="legend" id="relnet-legend">{legend}</div>\n'
+        '<div id="relnet-graph"></div>\n'
+        '<p class="muted">Drawn offline with vis-network (bundled by pyvis); layout '
+        f"Fruchterman-Reingold, seed {int(seed)}.</p></main>\n"
+        f'<script type="application/json" id="relnet-data">{script_json(data)}</script>'
+    )
+    js, css = vis_assets()
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(page(heading, body, css=css, scripts=(js, _APP_JS)), encoding="utf-8")
+    return out
+
+
+# ---------------------------------------------------------------------- the two views
+def _person_view(
+    graph: Network,
+    table: pd.DataFrame,
+    sizes: np.ndarray | None,
+    color_by: str | None,
+    labels: str,
+    ring: np.ndarray,
+    seed: int,
+) -> tuple[dict, str, list[str]]:
+    n = graph.n
+    src = graph.sources.astype(np.int64)
+    dst = graph.indices.astype(np.int64)
+    weights = np.asarray(graph.weights)
+    # Arc keys are sorted in CSR order, so the reverse arc is found by binary search.
+    keys = src * n + dst
+    reverse = dst * n + src
+    where = np.minimum(np.searchsorted(keys, reverse), max(len(keys) - 1, 0))
+    mutual = (keys[where] == reverse) if len(keys) else np.zeros(0, dtype=bool)
+    keep = ~mutual | (src < dst)  # one line per mutual pair
+    pair_weight = np.where(mutual, (weights + weights[where]) / 2.0, weights) if n else weights
+    coords = _layout(n, src, dst, None, seed)
+    colors, legend = _colors(graph.attribute(color_by) if color_by else None, n, color_by)
+    if labels == "id":
+        label_list = _text(pd.Series(graph.ids, dtype=object))
+        heads = label_list
+    elif labels == "name":
+        names = _text(graph.attribute("name").reset_index(drop=True))
+        label_list = names
+        heads = [f"{a} ({b})" for a, b in zip(names, _text(pd.Series(graph.ids, dtype=object)))]
+    else:
+        label_list = None
+        heads = [""] * n
+    tip = table.copy()
+    if color_by is not None and color_by not in tip.columns:
+        tip.insert(0, color_by, graph.attribute(color_by).to_numpy())
+    node_size = np.full(n, 10.0) if sizes is None else _scale(sizes, 6.0, 30.0, root=True)
+    kept_w = pair_weight[keep]
+    edge_tip_cols = ["weight"] if graph.has_weights else []
+    edge_tip_vals = [_json_column(pd.Series(kept_w))] if graph.has_weights else []
+    data = {
+        "nodes": {
+            "x": coords[:, 0].tolist(),
+            "y": coords[:, 1].tolist(),
+            "size": node_size.tolist(),
+            "color": colors,
+            "ring": ring.astype(int).tolist(),
+            "label": label_list,
+            "head": heads,
+            "tip_columns": [str(c) for c in tip.columns],
+            "tip_values": [_json_column(tip[c]) for c in tip.columns],
+        },
+        "edges": {
+            "from": src[keep].tolist(),
+            "to": dst[keep].tolist(),
+            "width": _scale(kept_w, 0.6, 4.0).tolist(),
+            "mutual": mutual[keep].astype(int).tolist(),
+            "tip_columns": edge_tip_cols,
+            "tip_values": edge_tip_vals,
+        },
+        "curved": False,
+    }
+    size_note = "equal size" if sizes is None else f"size = {table.attrs.get('size_by')}"
+    legend += (
+        f'<span class="muted">{esc(size_note)}; line width = trust weight; '
+        f'<b style="color:{MUTUAL_COLOR}">dark, two arrows</b> = mutual tie, '
+        f'<b style="color:{ONE_WAY_COLOR}">light</b> = one-way</span>'
+    )
+    if ring.any():
+        legend += f'<span><span class="ring"></span>highlighted ({int(ring.sum())})</span>'
+    return data, legend, []
+
+
+def _group_view(
+    graph: Network,
+    group_by: str | None,
+    color_by: str | None,
+    ring: np.ndarray,
+    max_nodes: int,
+    seed: int,
+) -> tuple[dict, str, list[str]]:
+    attr = _choose_group(graph, group_by, color_by, max_nodes)
+    values = graph.attribute(attr)
+    codes, levels = _factorize(values)
+    n_groups = len(levels)
+    if n_groups > max_nodes:
+        raise ArgumentError(
+            f"group_by={attr!r} has {n_groups} values, more than max_nodes={max_nodes}; "
+            "group by a coarser attribute or raise max_nodes."
+        )
+    members = np.bincount(codes, minlength=n_groups)
+    src = codes[graph.sources]
+    dst = codes[graph.indices]
+    weights = np.asarray(graph.weights)
+    inside = src == dst
+    within = np.bincount(src[inside], minlength=n_groups)
+    key = src[~inside].astype(np.int64) * n_groups + dst[~inside]
+    pair, inverse = np.unique(key, return_inverse=True)
+    count = np.bincount(inverse, minlength=len(pair)).astype(np.float64)
+    total = np.bincount(inverse, weights=weights[~inside], minlength=len(pair))
+    g_src, g_dst = pair // n_groups, pair % n_groups
+    sent = np.bincount(g_src, weights=count, minlength=n_groups)
+    received = np.bincount(g_dst, weights=count, minlength=n_groups)
+    ringed = np.bincount(codes[ring], minlength=n_groups) if ring.any() else None
+    coords = _layout(n_groups, g_src, g_dst, np.log1p(count), seed)
+    level_text = _text(pd.Series(levels, dtype=object))
+    colors = [PALETTE[k % len(PALETTE)] for k in range(n_groups)]
+    tip = pd.DataFrame(
+        {
+            "members": members,
+            "ties within": within,
+            "ties to other groups": sent,
+            "ties from other groups": received,
+        }
+    )
+    if ringed is not None:
+        tip["highlighted members"] = ringed
+    data = {
+        "nodes": {
+            "x": coords[:, 0].tolist(),
+            "y": coords[:, 1].tolist(),
+            "size": _scale(members.astype(float), 8.0, 40.0, root=True).tolist(),
+            "color": colors,
+            "ring": ((ringed > 0) if ringed is not None else np.zeros(n_groups, bool))
+            .astype(int)
+            .tolist(),
+            "label": level_text,
+            "head": [f"{attr}: {t}" for t in level_text],
+            "tip_columns": list(tip.columns),
+            "tip_values": [_json_column(tip[c]) for c in tip.columns],
+        },
+        "edges": {
+            "from": g_src.tolist(),
+            "to": g_dst.tolist(),
+            "width": _scale(count, 0.6, 8.0, root=True).tolist(),
+            "mutual": [0] * len(pair),
+            "tip_columns": ["nominations", "total weight"],
+            "tip_values": [count.tolist(), total.tolist()],
+        },
+        "curved": True,
+    }
+    shown = min(n_groups, MAX_LEGEND)
+    items = "".join(
+        f'<span><span class="sw" style="background:{colors[k]}"></span>{esc(level_text[k])} '
+        f"({int(members[k]):,})</span>"
+        for k in range(shown)
+    )
+    if n_groups > shown:
+        items += f'<span class="muted">and {n_groups - shown} more groups</span>'
+    legend = items + (
+        '<span class="muted">dot size = members; line width = nominations between groups; '
+        "arrows point from the nominating group</span>"
+    )
+    if ringed is not None:
+        legend += '<span><span class="ring"></span>group with highlighted people</span>'
+    notes = [
+        f"This network has {graph.n:,} people, more than max_nodes={max_nodes:,}, so it is "
+        f"drawn at the group level: one dot per {attr} ({n_groups:,} groups). "
+        "Pass a larger max_nodes or a subgraph to see individual people."
+    ]
+    if color_by is not None and color_by != attr:
+        notes.append(f"Colour by {color_by!r} applies to people and is not drawn here.")
+    return data, legend, notes
+
+
+# ---------------------------------------------------------------------- helpers
+def _metric_table(graph: Network, metrics: pd.DataFrame | pd.Series | None) -> pd.DataFrame:
+    table = pd.DataFrame(
+        {"in_degree": graph.in_degree(), "out_degree": graph.out_degree()}, index=graph.ids
+    )
+    if metrics is None:
+        return table
+    if isinstance(metrics, pd.Series):
+        metrics = metrics.to_frame(name=metrics.name if metrics.name is not None else "metric")
+    if not isinstance(metrics, pd.DataFrame):
+        raise ArgumentError(
+            f"metrics must be a DataFrame or Series indexed by person id, got "
+            f"{type(metrics).__name__}; e.g. metrics=relnet.node_metrics(g)."
+        )
+    extra = metrics.reindex(graph.ids)
+    extra.columns = [str(c) for c in extra.columns]
+    table = table.drop(columns=[c for c in table.columns if c in extra.columns])
+    return pd.concat([table, extra], axis=1)
+
+
+def _size_values(table: pd.DataFrame, size_by: str | None) -> np.ndarray | None:
+    if size_by is None:
+        return None
+    if size_by == "degree" and "degree" not in table.columns:
+        values = (table["in_degree"] + table["out_degree"]).to_numpy(dtype=float)
+    elif size_by in table.columns:
+        column = table[size_by]
+        if not pd.api.types.is_numeric_dtype(column.dtype):
+            raise ArgumentError(f"size_by={size_by!r} is not numeric; choose a numeric metric.")
+        values = column.to_numpy(dtype=float, na_value=np.nan)
+    else:
+        have = ", ".join(repr(c) for c in (*DEGREE_SIZES, *table.columns[2:]))
+        raise ArgumentError(
+            f"size_by={size_by!r} is neither a degree nor a column of metrics; choose one of "
+            f"{have}, or None."
+        )
+    table.attrs["size_by"] = size_by
+    return values
+
+
+def _highlight_mask(graph: Network, highlight: Any) -> np.ndarray:
+    mask = np.zeros(graph.n, dtype=bool)
+    if highlight is None:
+        return mask
+    if isinstance(highlight, pd.Series) and pd.api.types.is_bool_dtype(highlight.dtype):
+        highlight = highlight.index[highlight.to_numpy()]
+    elif isinstance(highlight, (str, bytes)):
+        highlight = [highlight]
+    mask[graph.positions(list(highlight))] = True
+    return mask
+
+
+def _choose_group(
+    graph: Network, group_by: str | None, color_by: str | None, max_nodes: int
+) -> str:
+    if group_by is not None:
+        graph.attribute(group_by)
+        return group_by
+    nodes = graph.nodes.drop(columns=["responded", "name"], errors="ignore")
+    levels = nodes.nunique()
+    if color_by is not None and color_by in levels.index and 2 <= levels[color_by] <= max_nodes:
+        return color_by
+    fitting = levels[(levels >= 2) & (levels <= max_nodes)]
+    if fitting.empty:
+        raise ArgumentError(
+            f"the network has {graph.n:,} people, more than max_nodes={max_nodes:,}, and no "
+            "attribute with 2 to max_nodes values to draw groups by; pass group_by=, a "
+            "subgraph, or a larger max_nodes."
+        )
+    return str(fitting.sort_values(kind="stable").index[-1])
+
+
+def _factorize(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    try:
+        codes, levels = pd.factorize(values, sort=True, use_na_sentinel=False)
+    except TypeError:  # mixed types cannot be sorted
+        codes, levels = pd.factorize(values, sort=False, use_na_sentinel=False)
+    return np.asarray(codes, dtype=np.int64), pd.Index(levels)
+
+
+def _colors(values: pd.Series | None, n: int, name: str | None) -> tuple[list[str], str]:
+    if values is None:
+        return [NEUTRAL_COLOR] * n, ""
+    values = values.reset_index(drop=True)
+    missing = values.isna().to_numpy()
+    heading = f"<strong>{esc(name)}:</strong>"
+    if pd.api.types.is_numeric_dtype(values.dtype) and values.nunique() > 12:
+        from matplotlib import colormaps
+        from matplotlib.colors import to_hex
+
+        cmap = colormaps["viridis"]
+        ramp = np.array([to_hex(cmap(k / 255)) for k in range(256)])
+        numbers = values.to_numpy(dtype=float, na_value=np.nan)
+        low, high = np.nanmin(numbers), np.nanmax(numbers)
+        step = np.nan_to_num((numbers - low) / (high - low) if high > low else numbers * 0)
+        colors = ramp[np.clip((step * 255).astype(int), 0, 255)]
+        colors[missing] = MISSING_COLOR
+        legend = (
+            f"<span>{heading} {esc(f'{low:.4g}')} "
+            f'<span class="sw" style="background:{ramp[0]}"></span>'
+            f'<span class="sw" style="background:{ramp[128]}"></span>'
+            f'<span class="sw" style="background:{ramp[255]}"></span> {esc(f"{high:.4g}")}'
+            "</span>"
+        )
+        if missing.any():
+            legend += (
+                f'<span><span class="sw" style="background:{MISSING_COLOR}"></span>missing</span>'
+            )
+        return colors.tolist(), legend
+    codes, levels = _factorize(values[~missing])
+    full = np.full(n, -1, dtype=np.int64)
+    full[~missing] = codes
+    palette = np.array([*PALETTE, MISSING_COLOR])
+    index = np.where(full < 0, len(PALETTE), full % len(PALETTE))
+    colors = palette[index]
+    counts = np.bincount(codes, minlength=len(levels))
+    level_text = _text(pd.Series(levels, dtype=object))
+    shown = min(len(levels), MAX_LEGEND)
+    items = "".join(
+        f'<span><span class="sw" style="background:{PALETTE[k % len(PALETTE)]}"></span>'
+        f"{esc(level_text[k])} ({int(counts[k]):,})</span>"
+        for k in range(shown)
+    )
+    if len(levels) > shown:
+        items += f'<span class="muted">and {len(levels) - shown} more values</span>'
+    if len(levels) > len(PALETTE):
+        items += '<span class="muted">(colours repeat after 20 values)</span>'
+    if missing.any():
+        items += (
+            f'<span><span class="sw" style="background:{MISSING_COLOR}"></span>missing '
+            f"({int(missing.sum()):,})</span>"
+        )
+    return colors.tolist(), heading + items
+
+
+def _text(values: pd.Series) -> list[str]:
+    """Values as display strings (NaN as empty)."""
+    return values.astype(object).where(values.notna(), "").astype(str).tolist()
+
+
+def _json_column(column: pd.Series) -> list:
+    """A column as JSON-ready values: finite floats or None, else strings or None."""
+    if pd.api.types.is_bool_dtype(column.dtype):
+        return column.astype(object).where(column.notna(), None).astype(str).tolist()
+    if pd.api.types.is_numeric_dtype(column.dtype):
+        numbers = column.to_numpy(dtype=float, na_value=np.nan)
+        values = pd.Series(numbers, dtype=object)
+        return values.where(np.isfinite(numbers), None).tolist()
+    text = column.astype(object)
+    return text.where(text.notna(), None).map(str, na_action="ignore").tolist()
+
+
+def _scale(values: np.ndarray, low: float, high: float, *, root: bool = False) -> np.ndarray:
+    """Map values linearly (or by square root) onto [low, high]; NaN and constants -> middle."""
+    values = np.asarray(values, dtype=float)
+    if values.size == 0:
+        return values
+    if root:
+        values = np.sqrt(np.clip(values, 0, None))
+    finite = np.isfinite(values)
+    if not finite.any():
+        return np.full(values.shape, (low + high) / 2)
+    lo, hi = values[finite].min(), values[finite].max()
+    if hi <= lo:
+        return np.full(values.shape, (low + high) / 2)
+    out = low + (values - lo) / (hi - lo) * (high - low)
+    out[~finite] = low
+    return np.round(out, 3)
+
+
+def _layout(
+    n: int, src: np.ndarray, dst: np.ndarray, weights: np.ndarray | None, seed: int
+) -> np.ndarray:
+    """Seeded Fruchterman-Reingold positions (igraph), scaled to pixels; shape (n, 2)."""
+    if n == 0:
+        return np.zeros((0, 2))
+    if n == 1:
+        return np.zeros((1, 2))
+    import igraph as ig
+
+    rng = np.random.default_rng(seed)
+    start = rng.uniform(-1.0, 1.0, size=(n, 2)) * np.sqrt(n)
+    pairs = np.column_stack([src, dst]).astype(np.int64)
+    net = ig.Graph(n=n, edges=pairs, directed=False)
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        coords = np.asarray(
+            net.layout_fruchterman_reingold(
+                seed=start.tolist(),
+                niter=500,
+                weights=None if weights is None else np.asarray(weights, dtype=float).tolist(),
+                grid="nogrid" if n <= 1000 else "grid",
+            ).coords,
+            dtype=float,
+        )
+    finally:
+        ig.set_random_number_generator(random)
+    coords -= coords.mean(axis=0)
+    span = np.abs(coords).max()
+    side = 250.0 + 40.0 * np.sqrt(n)
+    if span > 0:
+        coords *= side / 2 / span
+    return np.round(coords, 2)
