@@ -19,8 +19,10 @@ EXAMPLE_DIR = "datasets/example_health_system"
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
     args = parser.parse_args(argv)
+    args.argv = argv
     if args.command is None:
         parser.print_help()
         return 2
@@ -67,12 +69,8 @@ def _run_summary(args: argparse.Namespace) -> int:
 def _run_validate(args: argparse.Namespace) -> int:
     from relnet.ingest.validate_cli import validate_main
 
-    argv = [args.nominations]
-    if args.roster:
-        argv += ["--roster", args.roster]
-    if args.layout:
-        argv += ["--layout", args.layout]
-    return validate_main(argv)
+    rest = args.argv[args.argv.index("validate") + 1 :]
+    return validate_main(rest)
 
 
 def _run_metrics(args: argparse.Namespace) -> int:
@@ -281,14 +279,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--by", help="node attribute for groups (and brokerage roles)")
     p.add_argument("--out", required=True, help="CSV file to write")
 
+    from relnet.ingest.validate_cli import build_parser as validate_options
+
     p = command(
         "validate",
         _run_validate,
         "Read a survey export, print the ingest report; exit 1 on errors.",
         "relnet validate noms.csv --roster roster.csv",
     )
-    survey_args(p)
-    p.add_argument("--layout", choices=("auto", "long", "wide", "matrix"))
+    validate_options(p)
 
     p = command(
         "synth",
