@@ -1,0 +1,173 @@
+"""Per-group structure in one pass over the whole graph: reverse arcs, two-paths, brokerage
+roles, and Brandes betweenness inside each group's induced subgraph (parallel over groups).
+
+Arrays in, arrays out. ``indptr`` int64[n+1], ``indices`` int32/int64[m] with sorted rows and
+no loops; ``codes`` int64[n] group codes.
+"""
+
+import numpy as np
+from numba import njit, prange
+
+
+@njit(cache=True)
+def _find(indptr, indices, i, k):
+    """CSR position of the arc i -> k in i's sorted row, or -1 (binary search)."""
+    lo = indptr[i]
+    hi = indptr[i + 1]
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        x = indices[mid]
+        if x < k:
+            lo = mid + 1
+        elif x > k:
+            hi = mid
+        else:
+            return mid
+    return -1
+
+
+@njit(cache=True, parallel=True)
+def reverse_arcs(indptr, indices, n_chunks):
+    """For each arc p = u -> v, the position of v -> u, or -1. int64[m]."""
+    n = indptr.shape[0] - 1
+    out = np.full(indices.shape[0], -1, dtype=np.int64)
+    for c in prange(n_chunks):
+        for u in range(c, n, n_chunks):
+            for p in range(indptr[u], indptr[u + 1]):
+                out[p] = _find(indptr, indices, indices[p], u)
+    return out
+
+
+@njit(cache=True, parallel=True)
+def two_paths(indptr, indices, n_chunks):
+    """Per u: number of two-paths u -> v -> w (w != u) and of those with u -> w.
+
+    Returns (paths int64[n], closed int64[n]); their sums give sna's weak transitivity.
+    """
+    n = indptr.shape[0] - 1
+    paths = np.zeros(n, dtype=np.int64)
+    closed = np.zeros(n, dtype=np.int64)
+    seen = np.full((n_chunks, n), -1, dtype=np.int64)  # scratch row per chunk
+    for c in prange(n_chunks):
+        mark = seen[c]
+        for u in range(c, n, n_chunks):
+            for p in range(indptr[u], indptr[u + 1]):
+                mark[indices[p]] = u  # stamp with u: no reset needed
+            count = 0
+            hit = 0
+            for p in range(indptr[u], indptr[u + 1]):
+                v = indices[p]
+                for q in range(indptr[v], indptr[v + 1]):
+                    w = indices[q]
+                    if w == u:
+                        continue
+                    count += 1
+                    if mark[w] == u:
+                        hit += 1
+            paths[u] = count
+            closed[u] = hit
+    return paths, closed
+
+
+@njit(cache=True, parallel=True)
+def brokerage_roles(indptr, indices, t_indptr, t_indices, codes, n_chunks):
+    """Gould-Fernandez roles of each broker v over two-paths i -> v -> k, i != k, no i -> k.
+
+    int64[n, 5] columns as R sna ``brokerage``: coordinator (w_I), itinerant (w_O),
+    representative (b_IO), gatekeeper (b_OI), liaison (b_O).
+    """
+    n = indptr.shape[0] - 1
+    out = np.zeros((n, 5), dtype=np.int64)
+    for c in prange(n_chunks):
+        for v in range(c, n, n_chunks):
+            gv = codes[v]
+            for p in range(t_indptr[v], t_indptr[v + 1]):
+                i = t_indices[p]
+                gi = codes[i]
+                for q in range(indptr[v], indptr[v + 1]):
+                    k = indices[q]
+                    if k == i or _find(indptr, indices, i, k) >= 0:
+                        continue
+                    gk = codes[k]
+                    if gi == gv:
+                        if gv == gk:
+                            out[v, 0] += 1
+                        else:
+                            out[v, 2] += 1
+                    elif gv == gk:
+                        out[v, 3] += 1
+                    elif gi == gk:
+                        out[v, 1] += 1
+                    else:
+                        out[v, 4] += 1
+    return out
+
+
+@njit(cache=True, parallel=True)
+def group_betweenness(indptr, indices, starts, todo, max_size, n_chunks):
+    """Brandes betweenness inside each group, reduced to (max, sum) per group.
+
+    Nodes are numbered so that group g holds positions ``starts[g]:starts[g+1]`` and the CSR
+    holds only arcs inside groups. Groups with ``todo[g]`` False are skipped (NaN). Scratch
+    is sized ``max_size`` (the largest group done) per chunk. Returns float64[G, 2].
+    """
+    n_groups = starts.shape[0] - 1
+    out = np.full((n_groups, 2), np.nan)
+    dist = np.empty((n_chunks, max_size), dtype=np.int64)
+    sigma = np.empty((n_chunks, max_size), dtype=np.float64)
+    delta = np.empty((n_chunks, max_size), dtype=np.float64)
+    order = np.empty((n_chunks, max_size), dtype=np.int64)
+    bc = np.empty((n_chunks, max_size), dtype=np.float64)
+    for c in prange(n_chunks):
+        d = dist[c]
+        sg = sigma[c]
+        dl = delta[c]
+        od = order[c]
+        b = bc[c]
+        for g in range(c, n_groups, n_chunks):
+            if not todo[g]:
+                continue
+            a = starts[g]
+            k = starts[g + 1] - a
+            for x in range(k):
+                b[x] = 0.0
+            for s in range(k):
+                for x in range(k):
+                    d[x] = -1
+                    sg[x] = 0.0
+                    dl[x] = 0.0
+                d[s] = 0
+                sg[s] = 1.0
+                od[0] = s
+                head = 0
+                tail = 1
+                while head < tail:  # BFS; ``od`` is also the visit order
+                    v = od[head]
+                    head += 1
+                    for p in range(indptr[a + v], indptr[a + v + 1]):
+                        w = indices[p] - a
+                        if d[w] < 0:
+                            d[w] = d[v] + 1
+                            od[tail] = w
+                            tail += 1
+                        if d[w] == d[v] + 1:
+                            sg[w] += sg[v]
+                for r in range(tail - 1, -1, -1):  # pull dependencies from successors
+                    v = od[r]
+                    acc = 0.0
+                    for p in range(indptr[a + v], indptr[a + v + 1]):
+                        w = indices[p] - a
+                        if d[w] == d[v] + 1:
+                            acc += sg[v] / sg[w] * (1.0 + dl[w])
+                    dl[v] = acc
+                    if v != s:
+                        b[v] += acc
+            top = 0.0
+            total = 0.0
+            for x in range(k):
+                total += b[x]
+                if b[x] > top:
+                    top = b[x]
+            out[g, 0] = top
+            out[g, 1] = total
+    return out
