@@ -133,3 +133,26 @@ def test_group_level_view_above_max_nodes(browser, tmp_path):
     assert visit.page.evaluate("window.relnet.nodes.length") == 3
     assert visit.canvas_variance() > 50.0
     visit.assert_offline_and_clean()
+
+
+def test_report_index_and_views_open_offline(browser, tmp_path):
+    system = rn.synth.health_system(150, n_sites=2, n_waves=2, seed=4)
+    survey = rn.read_survey(system.nominations, roster=system.roster)
+    index = rn.report(
+        survey, outcomes=system.outcomes["site"], on="site", by="site", out=tmp_path, seed=1
+    )
+    visit = Visit(browser, index)
+    page = visit.page
+    page.wait_for_load_state("load")
+    assert "relnet report" in page.inner_text("h1")
+    images = page.evaluate("Array.from(document.images).map(i => i.naturalWidth)")
+    assert all(width > 0 for width in images)  # every embedded plot decoded
+    links = page.eval_on_selector_all(
+        "a[href^='views/']", "els => els.map(e => e.getAttribute('href'))"
+    )
+    assert links
+    visit.assert_offline_and_clean()
+    view = Visit(browser, index.parent / links[0])
+    view.wait_drawn()
+    assert view.canvas_variance() > 50.0
+    view.assert_offline_and_clean()
