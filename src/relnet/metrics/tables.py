@@ -1,0 +1,191 @@
+"""One table per level: every node measure per person, every network measure for the network."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from relnet.metrics.common import check_network
+from relnet.network import Network
+
+EXACT_LIMIT = 20_000  # exact betweenness and closeness up to this many people
+DEFAULT_SAMPLES = 500  # sampled sources (targets for closeness) beyond it
+CENTRALIZATION_MEASURES = ("indegree", "outdegree", "betweenness", "closeness")
+
+
+def node_metrics(
+    graph: Network,
+    attr: str | None = None,
+    *,
+    samples: int | None = None,
+    seed: int | np.random.Generator | None = 0,
+) -> pd.DataFrame:
+    """Every person-level measure in one table, one row per person.
+
+    **Definition.** The columns are the measures of the functions named below, on the same
+    graph: ``in_degree``, ``out_degree``, ``in_strength``, ``out_strength`` (:func:`degree`),
+    ``node_reciprocity`` (:func:`node_reciprocity`), ``betweenness`` (raw, directed,
+    unweighted), ``harmonic_closeness``, ``pagerank``, ``constraint``, ``effective_size``,
+    ``efficiency``, ``hierarchy`` (:func:`structural_holes`, unweighted), ``core_number``
+    (all-degree k-core), ``component`` (weak component label), and with ``attr`` the
+    brokerage counts ``coordinator``, ``itinerant``, ``representative``, ``gatekeeper``,
+    ``liaison`` and ``brokerage`` (their total) (:func:`brokerage`).
+
+    Parameters
+    ----------
+    graph : Network
+        Directed survey graph.
+    attr : str, optional
+        Group attribute for the brokerage roles; without it those columns are left out.
+    samples : int, optional
+        Sources for betweenness and targets for closeness. Default: exact up to 20,000
+        people, 500 sampled beyond.
+    seed : int or numpy.random.Generator, optional
+        Seed of the samples (default 0: the same table every run).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by person id. ``attrs`` holds ``betweenness_exact``, ``betweenness_samples``,
+        ``closeness_exact`` and ``closeness_samples`` saying whether those columns are exact.
+
+    Notes
+    -----
+    Each column equals its own function (and through it R sna, igraph or networkx, as their
+    docstrings say).
+
+    Examples
+    --------
+    >>> g = Network.from_edges(["a", "b", "b"], ["b", "a", "c"])
+    >>> table = node_metrics(g)
+    >>> table[["out_degree", "node_reciprocity", "betweenness", "constraint"]]
+       out_degree  node_reciprocity  betweenness  constraint
+    a         1.0          1.000000          0.0    1.000000
+    b         2.0          0.666667          1.0    0.555556
+    c         0.0          0.000000          0.0    1.000000
+    >>> table.attrs["betweenness_exact"]
+    True
+
+    References
+    ----------
+    .. [1] Wasserman, S. & Faust, K. (1994). Social Network Analysis: Methods and
+       Applications. Cambridge University Press.
+    """
+    from relnet.metrics.brokerage import brokerage
+    from relnet.metrics.centrality import betweenness, degree, harmonic_closeness, pagerank
+    from relnet.metrics.cohesion import components, core_number
+    from relnet.metrics.reciprocity import node_reciprocity
+    from relnet.metrics.structural_holes import structural_holes
+
+    check_network(graph)
+    n = graph.n
+    if samples is None and n > EXACT_LIMIT:
+        samples = DEFAULT_SAMPLES
+    between = betweenness(graph, samples=samples, seed=seed)
+    closeness = harmonic_closeness(graph, samples=samples, seed=seed)
+    columns = {
+        "in_degree": degree(graph, "in"),
+        "out_degree": degree(graph, "out"),
+        "in_strength": degree(graph, "in", weighted=True),
+        "out_strength": degree(graph, "out", weighted=True),
+        "node_reciprocity": node_reciprocity(graph),
+        "betweenness": between,
+        "harmonic_closeness": closeness,
+        "pagerank": pagerank(graph) if n else pd.Series(dtype=float, index=graph.ids),
+    }
+    table = pd.DataFrame(columns, index=graph.ids)
+    table = table.join(structural_holes(graph))
+    table["core_number"] = core_number(graph)
+    table["component"] = components(graph)
+    if attr is not None:
+        roles = brokerage(graph, attr).raw.rename(columns={"total": "brokerage"})
+        table = table.join(roles)
+    table.attrs.update(
+        betweenness_exact=between.attrs["exact"],
+        betweenness_samples=between.attrs["samples"],
+        closeness_exact=closeness.attrs["exact"],
+        closeness_samples=closeness.attrs["samples"],
+    )
+    return table
+
+
+def network_metrics(
+    graph: Network,
+    *,
+    samples: int | None = None,
+    seed: int | np.random.Generator | None = 0,
+) -> pd.Series:
+    """Every network-level measure in one Series.
+
+    **Definition.** ``n`` people, ``arcs``, ``density`` (:func:`density`), ``reciprocity``
+    (edgewise, :func:`reciprocity`), ``mutual``, ``asymmetric``, ``null`` (:func:`dyad_census`),
+    ``transitivity`` (weak, :func:`transitivity`), ``components_weak``,
+    ``components_strong`` (counts), ``largest_component_share`` (share of people in the
+    largest weak component), ``mean_degree`` (arcs per person), ``compactness`` and
+    ``fragmentation`` (Borgatti, :func:`compactness`), Krackhardt's
+    ``krackhardt_connectedness``, ``_hierarchy``, ``_efficiency``, ``_lub``
+    (:func:`krackhardt`) and the
+    ``centralization_<measure>`` indices (:func:`centralization`) for in-degree,
+    out-degree, betweenness and closeness.
+
+    Parameters
+    ----------
+    graph : Network
+        Directed survey graph.
+    samples : int, optional
+        Sampled sources for compactness/fragmentation; default exact up to 20,000 people.
+    seed : int or numpy.random.Generator, optional
+        Seed of the samples.
+
+    Returns
+    -------
+    pandas.Series
+        float64, named ``network_metrics``. ``attrs["distance_exact"]`` says whether
+        compactness and fragmentation are exact.
+
+    Notes
+    -----
+    Missing data are treated as the measures' default (``missing="ignore"``, warning once
+    when non-respondents exist).
+
+    Examples
+    --------
+    >>> g = Network.from_edges(["a", "b", "b"], ["b", "a", "c"])
+    >>> network_metrics(g)[["n", "arcs", "density", "reciprocity"]]
+    n              3.000000
+    arcs           3.000000
+    density        0.500000
+    reciprocity    0.666667
+    Name: network_metrics, dtype: float64
+
+    References
+    ----------
+    .. [1] Wasserman, S. & Faust, K. (1994). Social Network Analysis: Methods and
+       Applications. Cambridge University Press.
+    """
+    import relnet as rn
+
+    check_network(graph)
+    n = graph.n
+    values: dict[str, float] = {"n": float(n), "arcs": float(graph.m)}
+    values["density"] = rn.density(graph)
+    values["reciprocity"] = rn.reciprocity(graph)
+    census = rn.dyad_census(graph)
+    values.update({key: float(census[key]) for key in ("mutual", "asymmetric", "null")})
+    values["transitivity"] = rn.transitivity(graph)
+    weak = rn.component_sizes(graph, connection="weak")
+    values["components_weak"] = float(len(weak))
+    values["components_strong"] = float(len(rn.component_sizes(graph, connection="strong")))
+    values["largest_component_share"] = float(weak.max() / n) if n else np.nan
+    values["mean_degree"] = graph.m / n if n else np.nan
+    compact = rn.compactness(graph, samples=samples, seed=seed)
+    values["compactness"] = compact.value
+    values["fragmentation"] = 1.0 - compact.value
+    krack = rn.krackhardt(graph)
+    for key in ("connectedness", "hierarchy", "efficiency", "lub"):
+        values[f"krackhardt_{key}"] = float(krack[key])
+    for measure in CENTRALIZATION_MEASURES:
+        values[f"centralization_{measure}"] = float(rn.centralization(graph, measure))
+    result = pd.Series(values, name="network_metrics", dtype=np.float64)
+    result.attrs.update(distance_exact=compact.exact, distance_samples=compact.samples)
+    return result

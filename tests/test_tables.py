@@ -1,0 +1,120 @@
+"""node_metrics and network_metrics: each column equals its function and the sna references."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from sna_reference import SNA_VERSION, reference_cases, reference_network
+
+import relnet as rn
+from relnet.metrics import tables
+
+
+def as_array(values):
+    return np.array([np.nan if v is None else v for v in values], dtype=float)
+
+
+def small_graph():
+    rng = np.random.default_rng(11)
+    n = 60
+    pairs = sorted({(int(a), int(b)) for a, b in rng.integers(0, n, (240, 2)) if a != b})
+    people = pd.DataFrame({"site": rng.integers(0, 3, n)}, index=range(n))
+    return rn.Network.from_edges(
+        *zip(*pairs), weight=rng.integers(1, 5, len(pairs)).astype(float), nodes=people
+    )
+
+
+@pytest.mark.parametrize(("dataset", "relation", "ref"), reference_cases())
+def test_node_metrics_parity_with_sna(dataset, relation, ref):
+    """Columns against R sna 2.7-1 / igraph 1.3.5 reference values."""
+    assert SNA_VERSION
+    g = reference_network(dataset, relation)
+    table = rn.node_metrics(g, ref["group_attr"])
+    np.testing.assert_allclose(table["in_degree"], ref["indegree"], atol=1e-9)
+    np.testing.assert_allclose(table["out_degree"], ref["outdegree"], atol=1e-9)
+    np.testing.assert_allclose(table["betweenness"], ref["betweenness"], atol=1e-9)
+    np.testing.assert_allclose(table["harmonic_closeness"], ref["closeness_suminvdir"], atol=1e-9)
+    np.testing.assert_allclose(table["constraint"], as_array(ref["igraph_constraint"]), atol=1e-9)
+    np.testing.assert_allclose(table["core_number"], ref["kcores_all"], atol=1e-9)
+    raw = np.array(ref["brokerage"]["raw"], dtype=float)
+    np.testing.assert_allclose(table["coordinator"], raw[:, 0], atol=1e-9)
+    np.testing.assert_allclose(table["brokerage"], raw[:, 5], atol=1e-9)
+    assert table.attrs["betweenness_exact"] and table.attrs["closeness_exact"]
+
+
+def test_node_metrics_columns_equal_their_functions():
+    g = small_graph()
+    table = rn.node_metrics(g, "site")
+    pd.testing.assert_series_equal(table["in_degree"], rn.degree(g, "in"), check_names=False)
+    pd.testing.assert_series_equal(
+        table["out_strength"], rn.degree(g, "out", weighted=True), check_names=False
+    )
+    pd.testing.assert_series_equal(
+        table["node_reciprocity"], rn.node_reciprocity(g), check_names=False
+    )
+    pd.testing.assert_series_equal(table["betweenness"], rn.betweenness(g), check_names=False)
+    pd.testing.assert_series_equal(table["pagerank"], rn.pagerank(g), check_names=False)
+    pd.testing.assert_frame_equal(
+        table[["constraint", "effective_size", "efficiency", "hierarchy"]],
+        rn.structural_holes(g),
+    )
+    pd.testing.assert_series_equal(table["core_number"], rn.core_number(g), check_names=False)
+    pd.testing.assert_series_equal(table["component"], rn.components(g), check_names=False)
+    roles = rn.brokerage(g, "site").raw
+    np.testing.assert_array_equal(table["liaison"], roles["liaison"])
+    np.testing.assert_array_equal(table["brokerage"], roles["total"])
+    assert "coordinator" not in rn.node_metrics(g).columns
+
+
+def test_node_metrics_samples_beyond_the_limit(monkeypatch):
+    g = small_graph()
+    monkeypatch.setattr(tables, "EXACT_LIMIT", 10)
+    monkeypatch.setattr(tables, "DEFAULT_SAMPLES", 20)
+    table = rn.node_metrics(g)
+    assert table.attrs == {
+        "betweenness_exact": False,
+        "betweenness_samples": 20,
+        "closeness_exact": False,
+        "closeness_samples": 20,
+    }
+    pd.testing.assert_series_equal(
+        table["betweenness"], rn.betweenness(g, samples=20, seed=0), check_names=False
+    )
+
+
+def test_node_metrics_empty_graph():
+    g = rn.Network.from_edges([], [], nodes=[])
+    assert rn.node_metrics(g).empty
+
+
+@pytest.mark.parametrize(("dataset", "relation", "ref"), reference_cases())
+def test_network_metrics_parity_with_sna(dataset, relation, ref):
+    assert SNA_VERSION
+    pytest.importorskip("relnet.metrics.centralization")  # TODO(broker): drop once it lands
+    g = reference_network(dataset, relation)
+    values = rn.network_metrics(g)
+    assert values["n"] == ref["n"] and values["arcs"] == ref["arcs"]
+    assert values["density"] == pytest.approx(ref["gden"], abs=1e-9)
+    assert values["reciprocity"] == pytest.approx(ref["grecip"]["edgewise"], abs=1e-9)
+    assert values["mutual"] == ref["dyad_census"]["Mut"]
+    assert values["components_weak"] == ref["components_weak"]
+    assert values["components_strong"] == ref["components_strong"]
+    assert values["transitivity"] == pytest.approx(ref["gtrans_weak"], abs=1e-9)
+    assert values["compactness"] == pytest.approx(np.mean(ref["closeness_suminvdir"]), abs=1e-9)
+    assert values["krackhardt_hierarchy"] == pytest.approx(ref["hierarchy_krackhardt"], abs=1e-9)
+    assert values["krackhardt_lub"] == pytest.approx(ref["lubness"], abs=1e-9)
+    assert values.attrs["distance_exact"]
+
+
+def test_network_metrics_equal_their_functions():
+    pytest.importorskip("relnet.metrics.centralization")  # TODO(broker): drop once it lands
+    g = small_graph()
+    values = rn.network_metrics(g)
+    assert values["fragmentation"] == pytest.approx(float(rn.fragmentation(g)))
+    for measure in tables.CENTRALIZATION_MEASURES:
+        assert values[f"centralization_{measure}"] == pytest.approx(
+            float(rn.centralization(g, measure)), nan_ok=True
+        )
+    assert values["mean_degree"] == g.m / g.n
+    assert not values.isna().any()
