@@ -51,7 +51,8 @@ def group_metrics(
       among members, unobserved ties counted as absent;
     - ``transitivity``: sna's weak transitivity, the share of two-paths
       :math:`i \to j \to k` (:math:`i \ne k`) among members that are closed by
-      :math:`i \to k`;
+      :math:`i \to k` (1 when there is none, as sna ``gtrans`` and
+      :func:`relnet.transitivity`);
     - ``mean_in_degree``: arcs / :math:`n_G`; ``indegree_centralization``:
       :math:`\sum_i (\max_j d^-_j - d^-_i) / (n_G - 1)^2` over in-degrees inside the group
       (sna ``centralization(degree, cmode="indegree")``);
@@ -196,7 +197,7 @@ def group_metrics(
             ),
             "reciprocity": mutual_arcs / arcs,
             "mutual_share": (mutual_arcs / 2) / (arcs - mutual_arcs / 2),
-            "transitivity": group_closed / group_paths,
+            "transitivity": np.where(group_paths > 0, group_closed / group_paths, 1.0),
             "mean_in_degree": arcs / size,
             "indegree_centralization": (size * top_in - arcs) / (size - 1.0) ** 2,
             "betweenness_centralization": (size * between[:, 0] - between[:, 1])
