@@ -13,25 +13,27 @@ from relnet.ingest.layouts import (
     LAYOUTS,
     Cells,
     detect_layout,
-    long_cells,
+    long_spec,
     matrix_cells,
     wide_cells,
 )
 from relnet.ingest.matching import (
     AMBIGUOUS,
     BLANK,
+    BY_NAME,
     UNKNOWN,
     Matcher,
     check_id_types,
-    clean_ids,
-    id_text,
-    normalize_name,
     read_roster,
 )
-from relnet.ingest.policies import DUPLICATES, combine_duplicates, parse_weights, row_list
+from relnet.ingest.policies import DUPLICATES, parse_weights, row_list
 from relnet.ingest.policies import UNKNOWN as UNKNOWN_CHOICES
-from relnet.ingest.readers import read_table
+from relnet.ingest.readers import Restart, read_table
 from relnet.ingest.report import ISSUE_COLUMNS, IngestReport, empty_issues
+from relnet.kernels.ingest import mark_repeats, respondent_marks
+
+BATCH_ROWS = 1 << 20
+HOW = {"max": 0, "mean": 1, "sum": 2, "first": 3, "error": 3}
 
 # problem codes, in the order they are checked (the first problem of a nomination wins)
 PROBLEMS = {
@@ -173,38 +175,102 @@ def read_survey(
     if scale is not None and not isinstance(scale, dict):
         raise SurveyFormatError("scale must be a dict mapping each label to a number.")
 
-    table, source = read_table(nominations, what="nominations")
+    handle, source = read_table(nominations, what="nominations")
     where = f"nominations {source.name!r}" if source.from_file else "nominations DataFrame"
-    index = table.index
+    index = handle.index
 
     def row_label(positions: np.ndarray) -> list:
         positions = np.asarray(positions, dtype=np.int64)
         if source.from_file:
             return (positions + 2).tolist()
-        return index.take(positions).tolist()
+        return [_plain(v) for v in index.take(positions)]
 
     roster_obj = read_roster(roster) if roster is not None else None
-    matcher = None
+    for _attempt in range(2 + len(handle.columns)):
+        try:
+            acc, notes, reason = _ingest(
+                handle,
+                roster_obj,
+                unknown=unknown,
+                layout=layout,
+                respondent=respondent,
+                nominee=nominee,
+                nominees=nominees,
+                relation=relation,
+                weight=weight,
+                wave=wave,
+                scale=scale,
+                where=where,
+                row_label=row_label,
+            )
+            break
+        except Restart:
+            continue
+    matcher = acc.matcher
+    handle.release()
+    if source.note:
+        notes.insert(0, f"encoding: {source.note}")
+    if roster_obj is None:
+        check_id_types(matcher.ids, where)
+
+    acc.raise_bad_weights(where, row_label)
+    if unknown == "error":
+        acc.raise_unknown(where, row_label)
+    return acc.finish(
+        Survey,
+        source=source,
+        roster_obj=roster_obj,
+        reason=reason,
+        notes=notes,
+        duplicates=duplicates,
+        strict=strict,
+        respondents=respondents,
+        where=where,
+        row_label=row_label,
+    )
+
+
+def _ingest(
+    handle: Any,
+    roster_obj: Any,
+    *,
+    unknown: str,
+    layout: str,
+    respondent: Any,
+    nominee: Any,
+    nominees: Any,
+    relation: Any,
+    weight: Any,
+    wave: Any,
+    scale: Any,
+    where: str,
+    row_label: Any,
+) -> tuple:
+    """Detect the layout and fill an accumulator (may raise Restart for a streamed file)."""
     if roster_obj is not None:
         rtable = roster_obj.table
         matcher = Matcher(
             roster_obj.ids,
             names=rtable[roster_obj.name_column] if roster_obj.name_column else None,
             aliases=rtable[roster_obj.alias_column] if roster_obj.alias_column else None,
+            grow="name" if unknown == "keep" else None,
+            where=where,
         )
+    else:
+        matcher = Matcher(pd.Index([], dtype=object), by_name=False, grow="id", where=where)
 
     chosen, reason = detect_layout(
-        table,
+        handle,
         layout=layout,
         respondent=respondent,
         nominee=nominee,
         nominees=nominees,
-        matcher=matcher,
+        matcher=matcher if roster_obj is not None else None,
         where=where,
     )
     if chosen == "long":
-        cells = long_cells(
-            table,
+        spec = long_spec(
+            handle,
             respondent=respondent,
             nominee=nominee,
             relation=relation,
@@ -212,280 +278,93 @@ def read_survey(
             wave=wave,
             where=where,
         )
-    elif chosen == "wide":
-        cells = wide_cells(
-            table,
-            respondent=respondent,
-            nominees=nominees,
-            relation=relation,
-            weight=weight,
-            wave=wave,
-            where=where,
-        )
+        acc = _Accumulator(matcher, scale, layout="long", capacity=handle.estimated_rows())
+        for offset, frame in handle.batches(spec.columns, BATCH_ROWS):
+            acc.add(spec.cells(frame, offset))
+            del frame
+        notes = list(spec.notes)
     else:
-        cells = matrix_cells(
-            table,
-            respondent=respondent,
-            relation=relation,
-            wave=wave,
-            scale=scale,
-            where=where,
-            row_label=lambda i: row_label(np.array([i]))[0],
-        )
-    cells.reason = reason
-    notes = list(cells.notes)
-    if source.note:
-        notes.insert(0, f"encoding: {source.note}")
-    n_in = len(cells.row)
-
-    # ---------------------------------------------------------------- people
-    if matcher is None:
-        ids = _people_without_roster(cells, where)
-        matcher = Matcher(ids, by_name=False)
-        attributes = pd.DataFrame(index=ids)
-        on_roster_n = len(ids)
-    else:
-        attributes = roster_obj.table
-        on_roster_n = len(attributes)
-    r_pos, r_status, r_unknown = matcher.resolve(cells.respondent)
-    n_pos, n_status, n_unknown = matcher.resolve(cells.nominee)
-
-    new_ids: list = []
-    if unknown == "keep" and roster_obj is not None and (len(r_unknown) or len(n_unknown)):
-        new_ids, key_pos = _new_people(list(r_unknown) + list(n_unknown), len(attributes))
-        for pos, status, values in (
-            (r_pos, r_status, cells.respondent),
-            (n_pos, n_status, cells.nominee),
-        ):
-            rows = np.flatnonzero(status == UNKNOWN)
-            if len(rows):
-                codes, uniques = pd.factorize(values.iloc[rows])
-                mapped = np.array([key_pos[normalize_name(id_text(u))] for u in uniques])
-                pos[rows] = mapped[codes]
-                status[rows] = 0
-        kept_unknown_rows = int(
-            np.isin(n_pos, np.arange(len(attributes), len(attributes) + len(new_ids))).sum()
-        )
-    else:
-        kept_unknown_rows = 0
-
-    if unknown == "error":
-        _raise_unknown(cells, r_status, n_status, r_pos, n_pos, matcher, row_label, where)
-
-    # ---------------------------------------------------------------- relation, wave
-    rel_codes, relations, rel_blank = _codes(cells.relation, n_in, sort=True, text=True)
-    wave_codes, waves, wave_blank = (
-        _codes(cells.wave, n_in, sort=True, text=False)
-        if cells.wave is not None
-        else (np.zeros(n_in, dtype=np.int32), [], np.zeros(n_in, dtype=bool))
-    )
-    weights, weight_missing = parse_weights(
-        cells.weight,
-        n_in,
-        scale=scale if cells.layout != "matrix" else None,
-        where=where,
-        column=cells.weight_column if isinstance(cells.weight_column, str) else "weight",
-        row_label=row_label,
-        rows=cells.row,
-    )
-
-    # ---------------------------------------------------------------- problems
-    problem = np.zeros(n_in, dtype=np.int8)
-
-    def flag(mask: np.ndarray, code: int) -> None:
-        np.putmask(problem, (problem == 0) & mask, code)
-
-    flag(r_status == BLANK, 1)
-    flag(r_status == UNKNOWN, 2)
-    flag(r_status == AMBIGUOUS, 3)
-    flag(n_status == BLANK, 4)
-    flag(n_status == UNKNOWN, 5)
-    flag(n_status == AMBIGUOUS, 6)
-    flag(rel_blank, 7)
-    flag(wave_blank, 8)
-    flag(r_pos == n_pos, 9)
-    valid = problem == 0
-    n_people = len(attributes) + len(new_ids)
-    valid_rows = np.flatnonzero(valid) if not valid.all() else None
-    sub = (lambda a: a) if valid_rows is None else (lambda a: a[valid_rows])
-    key = _pair_key(sub(rel_codes), sub(wave_codes), sub(r_pos), sub(n_pos), n_people, len(waves))
-    repeat, kept_weights = combine_duplicates(
-        key, sub(weights), duplicates if duplicates != "error" else "first"
-    )
-    del key
-    if repeat.any():
-        repeat_rows = np.flatnonzero(repeat) if valid_rows is None else valid_rows[repeat]
-        if duplicates == "error":
-            labels = row_label(cells.row[repeat_rows[:20]])
-            raise SurveyFormatError(
-                f"{where}: {len(repeat_rows)} repeated nomination(s) (same respondent, nominee, "
-                f"relation and wave) in rows {row_list(labels, len(repeat_rows))}. Remove them, "
-                "or pass duplicates='max', 'mean', 'sum' or 'first' to combine them."
+        frame = handle.to_pandas()
+        if chosen == "wide":
+            cells = wide_cells(
+                frame,
+                respondent=respondent,
+                nominees=nominees,
+                relation=relation,
+                weight=weight,
+                wave=wave,
+                where=where,
             )
-        problem[repeat_rows] = 10
-        keep_sub = ~repeat
-    else:
-        keep_sub = None
-    dropped_mask = (problem > 0) & (problem < 10)
-    n_dropped = int(dropped_mask.sum())
-    n_merged = int((problem == 10).sum())
-    if strict and n_dropped:
-        bad = np.flatnonzero(dropped_mask)
-        labels = row_label(cells.row[bad[:20]])
-        kinds = pd.Series(problem[bad]).map(lambda c: PROBLEMS[c][0]).value_counts()
-        summary = ", ".join(f"{v} {k}" for k, v in kinds.items())
-        raise SurveyFormatError(
-            f"{where}: strict=True and {n_dropped} nomination(s) would be dropped ({summary}) "
-            f"in rows {row_list(labels, n_dropped)}. Fix those rows, or pass strict=False to "
-            "drop them and read the report."
-        )
-
-    def kept(a: np.ndarray) -> np.ndarray:
-        a = sub(a)
-        return a if keep_sub is None else a[keep_sub]
-
-    src = kept(r_pos)
-    dst = kept(n_pos)
-    kept_rel = kept(rel_codes)
-    kept_wave = kept(wave_codes)
-    kept_w = kept_weights if keep_sub is None else kept_weights[keep_sub]
-    index_dtype = np.int32 if n_people < 2**31 else np.int64
-    src = src.astype(index_dtype)
-    dst = dst.astype(index_dtype)
-
-    # ---------------------------------------------------------------- respondents
-    responded, by_wave, resp_note = _responded(
-        cells,
-        roster_obj,
-        respondents,
-        matcher,
-        r_pos,
-        wave_codes,
-        len(waves),
-        n_people,
-        len(new_ids),
-    )
-    if resp_note:
-        notes.append(resp_note)
-    nodes = attributes.copy()
-    if new_ids:
-        extra = pd.DataFrame(index=pd.Index(new_ids, dtype=object))
-        nodes = (
-            pd.concat([nodes, extra])
-            if len(nodes.columns)
-            else nodes.reindex(nodes.index.append(extra.index))
-        )
-    nodes.index.name = "id"
-    nodes["responded"] = responded
-    on_roster = np.zeros(n_people, dtype=bool)
-    on_roster[:on_roster_n] = True
-    nodes["on_roster"] = on_roster
-
-    # ---------------------------------------------------------------- report
-    issues = _issues(cells, problem, row_label, matcher, duplicates, new_ids)
-    counts = {
-        "input": n_in,
-        "kept": n_in - n_merged - n_dropped,
-        "merged": n_merged,
-        "dropped": n_dropped,
-        "dropped_self": 0,
-        "dropped_unknown": 0,
-        "dropped_ambiguous": 0,
-        "dropped_blank": 0,
-        "kept_unknown": kept_unknown_rows,
-        "weight_missing": int(weight_missing.sum()) if cells.weight is not None else 0,
-    }
-    if n_dropped:
-        for code, n in zip(*np.unique(problem[dropped_mask], return_counts=True)):
-            counts[COUNT_OF[int(code)]] += int(n)
-    if counts["weight_missing"]:
-        notes.append(f"{counts['weight_missing']} nomination(s) had no weight; set to 1")
-    if new_ids:
-        notes.append(f"{len(new_ids)} people not on the roster kept as nodes (on_roster=False)")
-    unmatched = _unmatched_table(cells, r_status, n_status, matcher, r_unknown, n_unknown)
-    report = IngestReport(
-        source=source.name,
-        layout=cells.layout,
-        layout_reason=reason,
-        encoding=source.encoding,
-        counts=counts,
-        issues=issues,
-        relations=list(relations),
-        waves=list(waves),
-        n_people=n_people,
-        n_respondents=int(responded.sum()),
-        unmatched=unmatched,
-        notes=notes,
-        roster_source=roster_obj.source.name if roster_obj is not None else None,
-    )
-    return Survey(
-        nodes,
-        src,
-        dst,
-        kept_rel.astype(np.int32),
-        relations,
-        kept_wave.astype(np.int32),
-        waves,
-        np.ascontiguousarray(kept_w, dtype=np.float64),
-        report,
-        by_wave,
-    )
+        else:
+            cells = matrix_cells(
+                frame,
+                respondent=respondent,
+                relation=relation,
+                wave=wave,
+                scale=scale,
+                where=where,
+                row_label=lambda i: row_label(np.array([i]))[0],
+            )
+        acc = _Accumulator(matcher, scale, layout=chosen, capacity=len(cells.row))
+        acc.add_respondent_rows(cells.all_respondents, cells.all_waves)
+        acc.add(cells)
+        notes = list(cells.notes)
+    acc._concat()
+    return acc, notes, reason
 
 
-# ---------------------------------------------------------------------- helpers
-def _people_without_roster(cells: Cells, where: str) -> pd.Index:
-    """Everyone who appears, respondents first, in order of appearance."""
-    parts = []
-    for values in (cells.all_respondents, cells.nominee):
-        uniques = pd.unique(values)
-        parts.append(pd.Index(np.asarray(uniques, dtype=object)))
-    people = parts[0].append(parts[1])
-    people = people[~pd.isna(people)]
-    people = clean_ids(pd.Index(people, dtype=object))
-    if len(people) and people.dtype == object:
-        people = people[[not (isinstance(v, str) and v == "") for v in people]]
-        kinds = {type(v) for v in people}
-        if kinds <= {int, np.int64} and len(people):
-            people = pd.Index(people.astype(np.int64))
-        elif kinds <= {int, float, np.int64, np.float64}:
-            people = clean_ids(pd.Index(np.asarray(people, dtype=np.float64)))
-    people = people.drop_duplicates()
-    check_id_types(people, where)
-    return people
+def _plain(value: object) -> object:
+    return value.item() if isinstance(value, np.generic) else value
 
 
-def _new_people(values: list, start: int) -> tuple[list, dict[str, int]]:
-    """Ids for unknown people kept as nodes; name variants (case, accents) share one."""
-    new_ids: list = []
-    key_pos: dict[str, int] = {}
-    for value in values:
-        key = normalize_name(id_text(value))
-        if key not in key_pos:
-            key_pos[key] = start + len(new_ids)
-            new_ids.append(value.strip() if isinstance(value, str) else value)
-    return new_ids, key_pos
+def _remapped(codes: np.ndarray, remap: np.ndarray) -> np.ndarray:
+    if np.array_equal(remap, np.arange(len(remap))):
+        return codes
+    return remap[codes]
 
 
-def _codes(
-    values: pd.Series | str | None, n: int, *, sort: bool, text: bool
-) -> tuple[np.ndarray, list, np.ndarray]:
-    """Integer codes, sorted labels and the blank mask of a relation or wave column."""
-    if isinstance(values, str):
-        return np.zeros(n, dtype=np.int32), [values], np.zeros(n, dtype=bool)
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        codes = values.cat.codes.to_numpy().astype(np.int64)
-        uniques = pd.Index(values.cat.categories)
-    else:
-        codes, uniques = pd.factorize(values)
-        uniques = pd.Index(uniques)
-    labels = [_label(u, text) for u in uniques]
-    blank_u = np.array([label is None for label in labels] + [True], dtype=bool)
-    codes = np.where(codes < 0, len(labels), codes)
-    blank = blank_u[codes]
-    distinct = sorted({label for label in labels if label is not None}, key=_sort_key)
-    where = {label: i for i, label in enumerate(distinct)}
-    remap = np.array([where.get(label, 0) if label is not None else 0 for label in labels] + [0])
-    return remap[codes].astype(np.int32), distinct, blank
+class _Registry:
+    """Labels (relations or waves) -> codes, in order of discovery, across batches."""
+
+    def __init__(self, text: bool) -> None:
+        self.text = text
+        self.codes: dict = {}
+
+    def encode(self, values: pd.Series | str | None, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """int32 codes and the blank mask for one batch."""
+        if values is None:
+            return np.zeros(n, dtype=np.int32), None
+        if isinstance(values, str):
+            code = self.codes.setdefault(values, len(self.codes))
+            return np.full(n, code, dtype=np.int32), None
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            codes = values.cat.codes.to_numpy()
+            uniques = values.cat.categories
+        else:
+            codes, uniques = pd.factorize(values)
+        mapped = np.empty(len(uniques) + 1, dtype=np.int32)
+        blank_u = np.zeros(len(uniques) + 1, dtype=bool)
+        mapped[-1], blank_u[-1] = 0, True
+        for i, value in enumerate(uniques):
+            label = _label(value, self.text)
+            if label is None:
+                mapped[i], blank_u[i] = 0, True
+            else:
+                mapped[i] = self.codes.setdefault(label, len(self.codes))
+        codes = np.asarray(codes)
+        if len(codes) and codes.min() < 0:
+            codes = np.where(codes < 0, len(uniques), codes)
+        if not blank_u[:-1].any() and (not len(codes) or codes.max() < len(uniques)):
+            return mapped[codes], None
+        return mapped[codes], blank_u[codes]
+
+    def sorted_labels(self) -> tuple[list, np.ndarray]:
+        """Labels sorted, and old code -> new code."""
+        labels = sorted(self.codes, key=_sort_key)
+        remap = np.zeros(max(len(self.codes), 1), dtype=np.int32)
+        for new, label in enumerate(labels):
+            remap[self.codes[label]] = new
+        return labels, remap
 
 
 def _label(value: object, text: bool) -> object:
@@ -505,226 +384,496 @@ def _sort_key(value: object) -> tuple:
     return (0, value, "") if isinstance(value, (int, float)) else (1, 0, str(value))
 
 
-def _pair_key(
-    rel: np.ndarray, wave: np.ndarray, src: np.ndarray, dst: np.ndarray, n: int, n_waves: int
-) -> np.ndarray:
-    """One int64 per (relation, wave, respondent, nominee)."""
-    layers = (int(rel.max()) + 1 if len(rel) else 1) * max(n_waves, 1)
-    if n * n * layers < 2**62:
-        key = rel.astype(np.int64)
-        if n_waves > 1:
-            key *= n_waves
-            key += wave
-        key *= n
-        key += src
-        key *= n
-        key += dst
-        return key
-    frame = pd.DataFrame({"r": rel, "w": wave, "s": src, "d": dst})
-    return frame.groupby(["r", "w", "s", "d"], sort=False).ngroup().to_numpy()
+class _Accumulator:
+    """Per-nomination arrays filled batch by batch, then the policies applied once."""
 
+    def __init__(
+        self, matcher: Matcher, scale: dict | None, layout: str, capacity: int = 1024
+    ) -> None:
+        self.matcher = matcher
+        self.scale = scale if layout != "matrix" else None
+        self.layout = layout
+        self.pos_dtype = np.int32 if len(matcher.ids) < 2**30 else np.int64
+        self.kinds = {
+            "src": self.pos_dtype,
+            "dst": self.pos_dtype,
+            "rel": np.int32,
+            "wave": np.int32,
+            "weight": np.float64,
+            "problem": np.int8,
+        }
+        if layout != "long":
+            self.kinds["rows"] = np.int64
+        # preallocated (large, so the allocator maps them apart from per-batch scratch)
+        self.capacity = max(int(capacity), 1)
+        self.arrays = {k: np.empty(self.capacity, dtype=d) for k, d in self.kinds.items()}
+        self.n = 0
+        self.nom_column: np.ndarray | None = None
+        self.weight_column: object = None
+        self.relations = _Registry(text=True)
+        self.waves = _Registry(text=False)
+        self.has_waves = False
+        self.has_weight = False
+        self.weight_missing = 0
+        self.bad_weights: list = []  # (row position, value)
+        self.n_bad_weights = 0
+        self.raw: dict[str, list] = {"respondent": [], "nominee": []}  # (at, status, values)
+        self.resp_column = ""
+        self.nom_name = ""
+        self.rel_name = None
+        self.wave_name = None
+        self.row_resp: tuple | None = None  # wide/matrix: positions and waves of every row
 
-def _raise_unknown(
-    cells: Cells,
-    r_status: np.ndarray,
-    n_status: np.ndarray,
-    r_pos: np.ndarray,
-    n_pos: np.ndarray,
-    matcher: Matcher,
-    row_label: Any,
-    where: str,
-) -> None:
-    del r_pos, n_pos
-    lines = []
-    total = 0
-    for role, status, values, column in (
-        ("respondent", r_status, cells.respondent, cells.resp_column),
-        ("nominee", n_status, cells.nominee, cells.nom_column),
-    ):
-        bad = np.flatnonzero((status == UNKNOWN) | (status == AMBIGUOUS))
-        total += len(bad)
-        if not len(bad):
-            continue
-        sub = values.iloc[bad]
-        for value, group in pd.Series(bad, index=sub.to_numpy()).groupby(level=0, sort=False):
-            rows = row_label(cells.row[group.to_numpy()[:20]])
-            col = column if isinstance(column, str) else column[group.iloc[0]]
-            people = matcher.ambiguous_people(value)
-            if len(people) > 1:
-                why = f"ambiguous: could be {', '.join(map(repr, people))}"
-            else:
-                close = matcher.candidates(value)
-                why = "closest: " + "; ".join(close) if close else "no close roster name"
-            lines.append(
-                f"{role} {value!r} (column {col!r}, rows {row_list(rows, len(group))}): {why}"
-            )
-            if len(lines) >= 20:
-                break
-    if lines:
-        raise UnknownPersonError(
-            f"{where}: {total} nomination(s) name people not on the roster:\n  "
-            + "\n  ".join(lines)
-            + "\nAdd them to the roster (or as aliases), fix the spelling, or pass "
-            "unknown='drop' or unknown='keep'."
+    # ------------------------------------------------------------------ batches
+    def add_respondent_rows(self, values: pd.Series, waves: pd.Series | None) -> None:
+        """Wide/matrix: every row's respondent (people order, who responded)."""
+        pos, status = self.matcher.resolve(values)
+        wave_codes, wave_blank = self.waves.encode(waves, len(values))
+        if wave_blank is None:
+            wave_blank = np.zeros(len(values), dtype=bool)
+        self.row_resp = (pos, wave_codes, wave_blank)
+
+    def _room(self, k: int) -> slice:
+        if self.n + k > self.capacity:
+            self.capacity = max(int((self.n + k) * 1.25), 1024)
+            for name, old in self.arrays.items():
+                new = np.empty(self.capacity, dtype=old.dtype)
+                new[: self.n] = old[: self.n]
+                self.arrays[name] = new
+        return slice(self.n, self.n + k)
+
+    def add(self, cells: Cells) -> None:
+        k = len(cells.row)
+        start = self.n
+        at = self._room(k)
+        arrays = self.arrays
+        self.resp_column = cells.resp_column
+        self.nom_name = cells.nom_column if isinstance(cells.nom_column, str) else ""
+        if not isinstance(cells.nom_column, str):
+            self.nom_column = np.asarray(cells.nom_column, dtype=object)
+        self.weight_column = cells.weight_column
+        if isinstance(cells.relation, pd.Series):
+            self.rel_name = cells.relation.name
+        if cells.wave is not None:
+            self.wave_name = cells.wave.name
+            self.has_waves = True
+        if self.layout != "long":
+            arrays["rows"][at] = cells.row
+        problem = np.zeros(k, dtype=np.int8)
+
+        def flag(mask: np.ndarray, code: int) -> None:
+            np.putmask(problem, (problem == 0) & mask, code)
+
+        r_pos, r_status = self.matcher.resolve(cells.respondent)
+        if self._keep_raw("respondent", cells.respondent, r_status, start):
+            flag(r_status == BLANK, 1)
+            flag(r_status == UNKNOWN, 2)
+            flag(r_status == AMBIGUOUS, 3)
+        arrays["src"][at] = r_pos
+        del r_status
+        n_pos, n_status = self.matcher.resolve(cells.nominee)
+        if self._keep_raw("nominee", cells.nominee, n_status, start):
+            flag(n_status == BLANK, 4)
+            flag(n_status == UNKNOWN, 5)
+            flag(n_status == AMBIGUOUS, 6)
+        arrays["dst"][at] = n_pos
+        del n_status
+        rel_codes, rel_blank = self.relations.encode(cells.relation, k)
+        if rel_blank is not None:
+            flag(rel_blank, 7)
+        arrays["rel"][at] = rel_codes
+        wave_codes, wave_blank = self.waves.encode(cells.wave, k)
+        if wave_blank is not None:
+            flag(wave_blank, 8)
+        arrays["wave"][at] = wave_codes
+        flag(r_pos == n_pos, 9)  # unresolved rows are flagged already
+        weights, missing, bad = parse_weights(cells.weight, k, scale=self.scale)
+        if cells.weight is not None:
+            self.has_weight = True
+            self.weight_missing += int(missing.sum())
+            if bad.any():
+                where_bad = np.flatnonzero(bad)
+                self.n_bad_weights += len(where_bad)
+                room = 20 - len(self.bad_weights)
+                for i in where_bad[: max(room, 0)]:
+                    self.bad_weights.append((cells.row[i], cells.weight.iloc[i]))
+        arrays["weight"][at] = weights
+        arrays["problem"][at] = problem
+        self.n += k
+
+    def _keep_raw(self, role: str, values: pd.Series, status: np.ndarray, start: int) -> bool:
+        """Remember raw values that differ from the id they resolve to (or resolve to none).
+
+        Returns whether there were any.
+        """
+        odd = np.flatnonzero(status)
+        if len(odd):
+            raw = values.iloc[odd].to_numpy(dtype=object)
+            self.raw[role].append((odd + start, status[odd], raw))
+        return bool(len(odd))
+
+    # ------------------------------------------------------------------ errors
+    def _row_of(self, at: np.ndarray) -> np.ndarray:
+        return at if self.rows is None else self.rows[at]
+
+    def _concat(self) -> None:
+        """Expose the filled part of each array as an attribute."""
+        if getattr(self, "_joined", False):
+            return
+        self._joined = True
+        for name, array in self.arrays.items():
+            setattr(self, name, array[: self.n])
+        self.arrays = {}
+        self.rows = getattr(self, "rows", None)
+
+    def raise_bad_weights(self, where: str, row_label: Any) -> None:
+        if not self.n_bad_weights:
+            return
+        rows = row_label(np.array([r for r, _ in self.bad_weights], dtype=np.int64))
+        shown = ", ".join(f"{r} ({v!r})" for r, (_, v) in zip(rows, self.bad_weights))
+        more = f" and {self.n_bad_weights - 20} more" if self.n_bad_weights > 20 else ""
+        col = self.weight_column if isinstance(self.weight_column, str) else "weight columns"
+        if self.scale:
+            known = ", ".join(repr(k) for k in self.scale)
+            what = "outside the scale"
+            fix = f"use one of the scale's labels ({known}) or its numbers, or extend scale="
+        else:
+            what = "not numeric"
+            fix = "give numbers, or pass scale= mapping each label to a number"
+        raise SurveyFormatError(
+            f"{where}, column {col!r}: {self.n_bad_weights} weight(s) {what} in rows "
+            f"{shown}{more}; {fix}."
         )
 
+    def _odd(self, role: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        parts = self.raw[role]
+        if not parts:
+            return np.empty(0, np.int64), np.empty(0, np.int8), np.empty(0, object)
+        return tuple(np.concatenate([p[i] for p in parts]) for i in range(3))
 
-def _responded(
-    cells: Cells,
-    roster_obj: Any,
-    respondents: Iterable[Hashable] | None,
-    matcher: Matcher,
-    r_pos: np.ndarray,
-    wave_codes: np.ndarray,
-    n_waves: int,
-    n_people: int,
-    n_new: int,
-) -> tuple[np.ndarray, np.ndarray | None, str | None]:
-    """Who responded (overall) and, when inferred with several waves, by wave."""
-    responded = np.zeros(n_people, dtype=bool)
-    if roster_obj is not None and roster_obj.responded is not None:
-        responded[: len(roster_obj.responded)] = roster_obj.responded
-        if n_new:
-            responded[len(roster_obj.responded) :] = _appears(cells, r_pos, matcher, n_people)[
-                len(roster_obj.responded) :
-            ]
-        return (
-            responded,
-            None,
-            f"responded taken from roster column {roster_obj.responded_column!r}",
-        )
-    if respondents is not None:
-        values = pd.Series(list(respondents), dtype=object)
-        pos, status, unknown = matcher.resolve(values)
-        if len(unknown):
+    def raise_unknown(self, where: str, row_label: Any) -> None:
+        lines = []
+        total = 0
+        for role in ("respondent", "nominee"):
+            at, status, raw = self._odd(role)
+            bad = np.flatnonzero((status == UNKNOWN) | (status == AMBIGUOUS))
+            total += len(bad)
+            if not len(bad) or len(lines) >= 20:
+                continue
+            groups = pd.Series(bad).groupby(pd.Index(raw[bad].astype(str)), sort=False)
+            for _, group in groups:
+                idx = group.to_numpy()
+                value = raw[idx[0]]
+                rows = row_label(self._row_of(at[idx[:20]]))
+                column = self._column_at(role, at[idx[0]])
+                if status[idx[0]] == AMBIGUOUS:
+                    people = self.matcher.ambiguous_people(value)
+                    why = f"ambiguous: could be {', '.join(map(repr, people))}"
+                else:
+                    close = self.matcher.candidates(value) if isinstance(value, str) else []
+                    why = "closest: " + "; ".join(close) if close else "no close roster name"
+                lines.append(
+                    f"{role} {value!r} (column {column!r}, rows {row_list(rows, len(idx))}): {why}"
+                )
+                if len(lines) >= 20:
+                    break
+        if lines:
             raise UnknownPersonError(
-                f"respondents= names people not among the survey's people: "
-                f"{', '.join(map(repr, list(unknown)[:20]))}. Use roster ids."
+                f"{where}: {total} nomination(s) name people not on the roster:\n  "
+                + "\n  ".join(lines)
+                + "\nAdd them to the roster (or as aliases), fix the spelling, or pass "
+                "unknown='drop' or unknown='keep'."
             )
-        responded[pos[pos >= 0]] = True
-        return responded, None, "responded taken from respondents="
-    appears = _appears(cells, r_pos, matcher, n_people)
-    by_wave = None
-    if n_waves > 1 and cells.layout == "long":
-        by_wave = np.zeros((n_waves, n_people), dtype=bool)
-        ok = r_pos >= 0
-        by_wave[wave_codes[ok], r_pos[ok]] = True
-    elif n_waves > 1 and cells.all_waves is not None:
-        pos_all, _, _ = matcher.resolve(cells.all_respondents)
-        wcodes, wlabels, wblank = _codes(cells.all_waves, len(pos_all), sort=True, text=False)
-        by_wave = np.zeros((n_waves, n_people), dtype=bool)
-        ok = (pos_all >= 0) & ~wblank
-        by_wave[wcodes[ok], pos_all[ok]] = True
-    return appears, by_wave, None
 
+    def _column_at(self, role: str, at: int) -> str:
+        if role == "respondent":
+            return self.resp_column
+        if self.nom_column is not None:
+            return str(self.nom_column[at])
+        return self.nom_name
 
-def _appears(cells: Cells, r_pos: np.ndarray, matcher: Matcher, n_people: int) -> np.ndarray:
-    out = np.zeros(n_people, dtype=bool)
-    if cells.layout == "long":
-        pos = r_pos
-    else:
-        pos, _, _ = matcher.resolve(cells.all_respondents)
-        pos = np.concatenate([pos, r_pos])
-    out[pos[pos >= 0]] = True
-    return out
+    # ------------------------------------------------------------------ policies
+    def finish(self, survey_cls: Any, **kw: Any) -> Any:
+        source, roster_obj, where, row_label = (
+            kw["source"],
+            kw["roster_obj"],
+            kw["where"],
+            kw["row_label"],
+        )
+        duplicates, strict = kw["duplicates"], kw["strict"]
+        self._concat()
+        matcher = self.matcher
+        ids = matcher.ids
+        n_people = len(ids)
+        n_roster = matcher.n_base if roster_obj is not None else n_people
+        relations, rel_remap = self.relations.sorted_labels()
+        waves, wave_remap = self.waves.sorted_labels()
+        if not self.has_waves:
+            waves = []
+        rel = _remapped(self.rel, rel_remap)
+        self.rel = None
+        wave = _remapped(self.wave, wave_remap)
+        self.wave = None
+        problem = self.problem
+        n_in = self.n
 
+        repeat = mark_repeats(
+            self.src,
+            rel,
+            wave,
+            self.dst,
+            problem == 0,
+            n_people,
+            max(len(relations), 1),
+            max(len(waves), 1),
+            self.weight,
+            HOW[duplicates],
+        )
+        repeat_rows = np.flatnonzero(repeat)
+        del repeat
+        if len(repeat_rows):
+            if duplicates == "error":
+                labels = row_label(self._row_of(repeat_rows[:20]))
+                raise SurveyFormatError(
+                    f"{where}: {len(repeat_rows)} repeated nomination(s) (same respondent, "
+                    f"nominee, relation and wave) in rows {row_list(labels, len(repeat_rows))}. "
+                    "Remove them, or pass duplicates='max', 'mean', 'sum' or 'first'."
+                )
+            problem[repeat_rows] = 10
+        dropped_mask = (problem > 0) & (problem < 10)
+        n_dropped = int(dropped_mask.sum())
+        n_merged = len(repeat_rows)
+        if strict and n_dropped:
+            bad = np.flatnonzero(dropped_mask)
+            labels = row_label(self._row_of(bad[:20]))
+            kinds = pd.Series(problem[bad]).map(lambda c: PROBLEMS[c][0]).value_counts()
+            summary = ", ".join(f"{v} {k}" for k, v in kinds.items())
+            raise SurveyFormatError(
+                f"{where}: strict=True and {n_dropped} nomination(s) would be dropped "
+                f"({summary}) in rows {row_list(labels, n_dropped)}. Fix those rows, or pass "
+                "strict=False to drop them and read the report."
+            )
 
-def _issues(
-    cells: Cells,
-    problem: np.ndarray,
-    row_label: Any,
-    matcher: Matcher,
-    duplicates: str,
-    new_ids: list,
-) -> pd.DataFrame:
-    flagged = np.flatnonzero(problem > 0)
-    if not len(flagged):
-        return empty_issues()
-    codes = problem[flagged]
-    on_resp = np.isin(codes, [1, 2, 3])
-    on_rel = codes == 7
-    on_wave = codes == 8
+        # respondents before the arrays are compacted
+        responded, by_wave, resp_note = self._responded(
+            roster_obj, kw["respondents"], n_people, len(waves), wave
+        )
+        issues = self._issues(problem, row_label, duplicates, rel, wave, relations, waves)
+        unmatched = self._unmatched()
+        counts = {
+            "input": n_in,
+            "kept": n_in - n_merged - n_dropped,
+            "merged": n_merged,
+            "dropped": n_dropped,
+            "dropped_self": 0,
+            "dropped_unknown": 0,
+            "dropped_ambiguous": 0,
+            "dropped_blank": 0,
+        }
+        if n_dropped:
+            for code, k in zip(*np.unique(problem[dropped_mask], return_counts=True)):
+                counts[COUNT_OF[int(code)]] += int(k)
+        del dropped_mask
+        kept = problem == 0
+        del problem
+        self.problem = None
+        src = self.src[kept]
+        self.src = None
+        dst = self.dst[kept]
+        self.dst = None
+        counts["kept_unknown"] = int((dst >= n_roster).sum()) if roster_obj is not None else 0
+        counts["matched_by_name"] = self._count_status(BY_NAME, kept)
+        counts["weight_missing"] = self.weight_missing
+        weights = self.weight[kept]
+        self.weight = None
+        rel = rel[kept]
+        wave = wave[kept]
 
-    def column_at(column: str | np.ndarray) -> np.ndarray:
-        if isinstance(column, str):
-            return np.full(len(flagged), column, dtype=object)
-        return np.asarray(column, dtype=object)[flagged]
+        notes = kw["notes"]
+        if resp_note:
+            notes.append(resp_note)
+        if self.weight_missing:
+            notes.append(f"{self.weight_missing} nomination(s) had no weight; set to 1")
+        if n_people > n_roster:
+            notes.append(
+                f"{n_people - n_roster} people not on the roster kept as nodes (on_roster=False)"
+            )
+        if roster_obj is not None:
+            nodes = roster_obj.table.copy()
+            if n_people > n_roster:
+                nodes = nodes.reindex(ids)
+        else:
+            nodes = pd.DataFrame(index=ids)
+        nodes.index = ids.copy()
+        nodes.index.name = "id"
+        nodes["responded"] = responded
+        on_roster = np.zeros(n_people, dtype=bool)
+        on_roster[:n_roster] = True
+        nodes["on_roster"] = on_roster
+        report = IngestReport(
+            source=source.name,
+            layout=self.layout,
+            layout_reason=kw["reason"],
+            encoding=source.encoding,
+            counts=counts,
+            issues=issues,
+            relations=list(relations),
+            waves=list(waves),
+            n_people=n_people,
+            n_respondents=int(responded.sum()),
+            unmatched=unmatched,
+            notes=notes,
+            roster_source=roster_obj.source.name if roster_obj is not None else None,
+        )
+        return survey_cls(nodes, src, dst, rel, relations, wave, waves, weights, report, by_wave)
 
-    resp_vals = cells.respondent.iloc[flagged].to_numpy(dtype=object)
-    nom_vals = cells.nominee.iloc[flagged].to_numpy(dtype=object)
-    columns = np.where(on_resp, column_at(cells.resp_column), column_at(cells.nom_column))
-    values = np.where(on_resp, resp_vals, nom_vals)
-    if on_rel.any() and isinstance(cells.relation, pd.Series):
-        columns[on_rel] = cells.relation.name if cells.relation.name is not None else "relation"
-        values[on_rel] = cells.relation.iloc[flagged[on_rel]].to_numpy(dtype=object)
-    if on_wave.any() and cells.wave is not None:
-        columns[on_wave] = cells.wave.name if cells.wave.name is not None else "wave"
-        values[on_wave] = cells.wave.iloc[flagged[on_wave]].to_numpy(dtype=object)
-    merge_action = (
-        "merged (kept first weight)"
-        if duplicates == "first"
-        else (f"merged ({duplicates} weight kept)")
-    )
-    problems = np.array([PROBLEMS[int(c)][0] for c in range(0, 11) if c > 0], dtype=object)
-    detail = np.full(len(flagged), "", dtype=object)
-    unresolved = np.flatnonzero(np.isin(codes, [2, 3, 5, 6]))
-    if len(unresolved):
+    def _count_status(self, code: int, kept: np.ndarray) -> int:
+        total = 0
+        for role in ("respondent", "nominee"):
+            at, status, _ = self._odd(role)
+            total += int((kept[at[status == code]]).sum()) if len(at) else 0
+        return total
+
+    def _responded(
+        self,
+        roster_obj: Any,
+        respondents: Any,
+        n_people: int,
+        n_waves: int,
+        wave: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray | None, str | None]:
+        matcher = self.matcher
+        appears, marks = respondent_marks(self.src, wave, n_people, max(n_waves, 1))
+        if self.row_resp is not None:
+            pos = self.row_resp[0]
+            appears[pos[pos >= 0]] = True
+        if roster_obj is not None and roster_obj.responded is not None:
+            responded = appears.copy()
+            responded[: len(roster_obj.responded)] = roster_obj.responded
+            return (
+                responded,
+                None,
+                f"responded taken from roster column {roster_obj.responded_column!r}",
+            )
+        if respondents is not None:
+            values = pd.Series(list(respondents), dtype=object)
+            grow, matcher.grow = matcher.grow, None
+            try:
+                pos, status = matcher.resolve(values)
+            finally:
+                matcher.grow = grow
+            unknown = values[(status == UNKNOWN) | (status == AMBIGUOUS)]
+            if len(unknown):
+                raise UnknownPersonError(
+                    "respondents= names people not among the survey's people: "
+                    f"{', '.join(map(repr, unknown.tolist()[:20]))}. Use roster ids."
+                )
+            responded = np.zeros(n_people, dtype=bool)
+            responded[pos[pos >= 0]] = True
+            return responded, None, "responded taken from respondents="
+        by_wave = None
+        if n_waves > 1:
+            by_wave = marks
+            if self.row_resp is not None:
+                pos, wcodes, wblank = self.row_resp
+                _, remap = self.waves.sorted_labels()
+                good = (pos >= 0) & ~wblank
+                by_wave[remap[wcodes[good]], pos[good]] = True
+        return appears, by_wave, None
+
+    def _issues(
+        self,
+        problem: np.ndarray,
+        row_label: Any,
+        duplicates: str,
+        rel: np.ndarray,
+        wave: np.ndarray,
+        relations: list,
+        waves: list,
+    ) -> pd.DataFrame:
+        flagged = np.flatnonzero(problem > 0)
+        if not len(flagged):
+            return empty_issues()
+        codes = problem[flagged].astype(np.int64)
+        on_resp = np.isin(codes, [1, 2, 3])
+        ids = self.matcher.ids
+        # values: the raw value where kept, else the id the value resolved to
+        values = np.empty(len(flagged), dtype=object)
+        src = self.src[flagged]
+        dst = self.dst[flagged]
+        resolved = np.where(on_resp, src, dst)
+        has = resolved >= 0
+        values[has] = np.asarray(ids.take(resolved[has]), dtype=object)
+        for role, mask in (("respondent", on_resp), ("nominee", ~on_resp)):
+            at, _, raw = self._odd(role)
+            if not len(at):
+                continue
+            where_in = np.searchsorted(flagged, at)
+            found = (where_in < len(flagged)) & (
+                flagged[np.minimum(where_in, len(flagged) - 1)] == at
+            )
+            target = where_in[found]
+            use = mask[target]
+            values[target[use]] = raw[found][use]
+        columns = np.empty(len(flagged), dtype=object)
+        columns[on_resp] = self.resp_column
+        if self.nom_column is not None:
+            columns[~on_resp] = self.nom_column[flagged[~on_resp]]
+        else:
+            columns[~on_resp] = self.nom_name
+        for code, name in ((7, self.rel_name), (8, self.wave_name)):
+            sel = codes == code
+            if sel.any():
+                columns[sel] = str(name) if name is not None else PROBLEMS[code][1]
+                values[sel] = None
+        if duplicates == "first":
+            merge_action = "merged (first weight kept)"
+        else:
+            merge_action = f"merged ({duplicates} weight kept)"
+        problems = np.array([PROBLEMS[c][0] for c in range(1, 11)], dtype=object)
+        detail = np.full(len(flagged), "", dtype=object)
+        unresolved = np.flatnonzero(np.isin(codes, [2, 3, 5, 6]))
         cache: dict = {}
         asked = 0
         for i in unresolved:
             value = values[i]
             try:
-                hash(value)
+                known = value in cache
             except TypeError:
                 continue
-            if value not in cache:
+            if not known:
                 if codes[i] in (3, 6):
-                    people = matcher.ambiguous_people(value)
+                    people = self.matcher.ambiguous_people(value)
                     cache[value] = "could be " + ", ".join(map(repr, people))
                 elif asked < 200 and isinstance(value, str):
                     asked += 1
-                    close = matcher.candidates(value)
+                    close = self.matcher.candidates(value)
                     cache[value] = ("closest: " + "; ".join(close)) if close else ""
                 else:
                     cache[value] = ""
             detail[i] = cache[value]
-    frame = pd.DataFrame(
-        {
-            "row": pd.Series(row_label(cells.row[flagged]), dtype=object),
-            "column": columns,
-            "value": values,
-            "problem": problems[codes.astype(np.int64) - 1],
-            "action": np.where(codes == 10, merge_action, "dropped"),
-            "detail": detail,
-        },
-        columns=list(ISSUE_COLUMNS),
-    )
-    del new_ids
-    return frame
-
-
-def _unmatched_table(
-    cells: Cells,
-    r_status: np.ndarray,
-    n_status: np.ndarray,
-    matcher: Matcher,
-    r_unknown: pd.Index,
-    n_unknown: pd.Index,
-) -> pd.DataFrame:
-    rows = []
-    for role, status, values, unknown_values in (
-        ("respondent", r_status, cells.respondent, r_unknown),
-        ("nominee", n_status, cells.nominee, n_unknown),
-    ):
-        if not len(unknown_values):
-            continue
-        bad = values.iloc[np.flatnonzero(status == UNKNOWN)] if (status == UNKNOWN).any() else None
-        counts = (
-            pd.Series(bad.to_numpy(dtype=object)).value_counts(sort=False)
-            if bad is not None
-            else pd.Series(dtype=int)
+        frame = pd.DataFrame(
+            {
+                "row": pd.Series(row_label(self._row_of(flagged)), dtype=object),
+                "column": columns,
+                "value": values,
+                "problem": problems[codes - 1],
+                "action": np.where(codes == 10, merge_action, "dropped"),
+                "detail": detail,
+            },
+            columns=list(ISSUE_COLUMNS),
         )
-        for k, value in enumerate(unknown_values):
-            close = matcher.candidates(value) if k < 200 and isinstance(value, str) else []
-            rows.append((value, role, int(counts.get(value, 0)), "; ".join(close)))
-    return pd.DataFrame(rows, columns=["value", "role", "count", "closest"])
+        return frame
+
+    def _unmatched(self) -> pd.DataFrame:
+        rows = []
+        for role in ("respondent", "nominee"):
+            at, status, raw = self._odd(role)
+            sel = status == UNKNOWN
+            if not sel.any():
+                continue
+            counts = pd.Series(raw[sel]).value_counts(sort=False)
+            for k, (value, count) in enumerate(counts.items()):
+                close = self.matcher.candidates(value) if k < 200 and isinstance(value, str) else []
+                rows.append((value, role, int(count), "; ".join(close)))
+        return pd.DataFrame(rows, columns=["value", "role", "count", "closest"])

@@ -10,12 +10,13 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from relnet.errors import SurveyFormatError
-from relnet.ingest.matching import Matcher, id_text
+from relnet.ingest.matching import Matcher, id_text, normalize_name
 
 LAYOUTS = ("auto", "long", "wide", "matrix")
 DEFAULT_RELATION = "nomination"
@@ -113,7 +114,7 @@ def _blank(values: pd.Series) -> np.ndarray:
 
 # ---------------------------------------------------------------------- detection
 def detect_layout(
-    table: pd.DataFrame,
+    table: Any,
     *,
     layout: str,
     respondent: object,
@@ -133,10 +134,12 @@ def detect_layout(
     if nominees is not None:
         return "wide", "nominees= was given"
     resp_col = _respondent_column(table, respondent, where, allow_first=True)
+    if len(table.columns) > 100_000:
+        return "long", "too many columns for a wide or matrix layout"
     stems = [c for c in table.columns if c != resp_col and re.search(DEFAULT_NOMINEES, str(c))]
     stems = [c for c in stems if not str(c).lower().endswith(WEIGHT_SUFFIXES)]
     others = [c for c in table.columns if c != resp_col]
-    headers_as_people = _share_people(others, table[resp_col], matcher)
+    headers_as_people = _share_people(others, lambda: table.column(resp_col), matcher)
     if headers_as_people >= 0.5 and len(others) >= 2:
         return "matrix", (
             f"{headers_as_people:.0%} of the column headers after {resp_col!r} are people"
@@ -153,14 +156,17 @@ def detect_layout(
     )
 
 
-def _share_people(headers: list, first_column: pd.Series, matcher: Matcher | None) -> float:
-    if not headers:
+def _share_people(headers: list, first_column: Any, matcher: Matcher | None) -> float:
+    if not headers or len(headers) > 100_000:
         return 0.0
     index = pd.Index([id_text(h) for h in headers], dtype=object)
-    if matcher is not None:
-        pos, _ = matcher.resolve_distinct(index)
-        return float(np.mean(pos >= 0))
-    values = {id_text(v) for v in first_column.dropna().unique()[:100_000]}
+    if matcher is not None and matcher.grow != "id":
+        known = [id_text(v) for v in matcher.ids[: matcher.n_base]] if len(headers) else []
+        names = matcher.name_keys() if matcher.by_name else {}
+        known_set = set(known)
+        hits = [h in known_set or normalize_name(h) in names for h in index]
+        return float(np.mean(hits))
+    values = {id_text(v) for v in first_column().dropna().unique()[:100_000]}
     return float(np.mean([h in values for h in index]))
 
 
@@ -190,8 +196,50 @@ def _optional_column(
 
 
 # ---------------------------------------------------------------------- long
-def long_cells(
-    table: pd.DataFrame,
+@dataclass
+class LongSpec:
+    """Which columns of a long table hold what; :meth:`cells` applies it to a slice."""
+
+    respondent: object
+    nominee: object
+    relation: object | None  # column, or None when ``relation_label`` is used
+    relation_label: str
+    weight: object | None
+    wave: object | None
+    notes: list
+
+    @property
+    def columns(self) -> list:
+        wanted = [self.respondent, self.nominee, self.relation, self.weight, self.wave]
+        out = []
+        for c in wanted:
+            if c is not None and c not in out:
+                out.append(c)
+        return out
+
+    def cells(self, frame: pd.DataFrame, offset: int) -> Cells:
+        n = len(frame)
+        relation = frame[self.relation] if self.relation is not None else self.relation_label
+        wave = frame[self.wave] if self.wave is not None else None
+        return Cells(
+            respondent=frame[self.respondent],
+            nominee=frame[self.nominee],
+            relation=relation,
+            wave=wave,
+            weight=frame[self.weight] if self.weight is not None else None,
+            row=np.arange(offset, offset + n, dtype=np.int64),
+            resp_column=str(self.respondent),
+            nom_column=str(self.nominee),
+            weight_column=str(self.weight) if self.weight is not None else None,
+            all_respondents=frame[self.respondent],
+            all_waves=wave,
+            layout="long",
+            notes=self.notes,
+        )
+
+
+def long_spec(
+    table: Any,
     *,
     respondent: object,
     nominee: object,
@@ -199,7 +247,7 @@ def long_cells(
     weight: object,
     wave: object,
     where: str,
-) -> Cells:
+) -> LongSpec:
     notes: list[str] = []
     resp_col = _respondent_column(table, respondent, where, allow_first=False)
     if nominee is Ellipsis or nominee is None:
@@ -212,39 +260,28 @@ def long_cells(
             )
     else:
         nom_col = require_column(table, nominee, "nominee", where)
-    relation_values: pd.Series | str
+    rel_col = None
+    label = DEFAULT_RELATION
     if isinstance(relation, str) and relation not in table.columns:
         if close_column(table, relation) or str(relation).lower() in _lower_map(table.columns):
             rel_col = require_column(table, relation, "relation", where)
-            relation_values = table[rel_col]
         else:
-            relation_values = relation
+            label = relation
             notes.append(f"no relation column {relation!r}: every row is relation {relation!r}")
     else:
         rel_col = _optional_column(table, relation, RELATION_NAMES, "relation", where)
-        relation_values = table[rel_col] if rel_col is not None else DEFAULT_RELATION
     weight_col = _optional_column(table, weight, WEIGHT_NAMES, "weight", where)
     wave_col = _optional_column(table, wave, WAVE_NAMES, "wave", where)
     if weight_col is not None and weight is None:
         notes.append(f"weights read from column {str(weight_col)!r}")
     if wave_col is not None and wave is None:
         notes.append(f"waves read from column {str(wave_col)!r}")
-    n = len(table)
-    return Cells(
-        respondent=table[resp_col],
-        nominee=table[nom_col],
-        relation=relation_values,
-        wave=table[wave_col] if wave_col is not None else None,
-        weight=table[weight_col] if weight_col is not None else None,
-        row=np.arange(n, dtype=np.int64),
-        resp_column=str(resp_col),
-        nom_column=str(nom_col),
-        weight_column=str(weight_col) if weight_col is not None else None,
-        all_respondents=table[resp_col],
-        all_waves=table[wave_col] if wave_col is not None else None,
-        layout="long",
-        notes=notes,
-    )
+    if resp_col == nom_col:
+        raise SurveyFormatError(
+            f"{where}: the respondent and nominee columns are both {str(resp_col)!r}; "
+            "pass respondent= and nominee= naming two different columns."
+        )
+    return LongSpec(resp_col, nom_col, rel_col, label, weight_col, wave_col, notes)
 
 
 # ---------------------------------------------------------------------- wide

@@ -20,7 +20,7 @@ import pandas as pd
 from relnet.errors import SurveyFormatError
 from relnet.ingest.readers import Source, read_table
 
-OK, BLANK, UNKNOWN, AMBIGUOUS = 0, 1, 2, 3
+OK, BLANK, UNKNOWN, AMBIGUOUS, BY_NAME, ADDED = 0, 1, 2, 3, 4, 5
 ID_COLUMNS = ("id", "person_id", "staff_id", "employee_id", "record_id", "participant_id")
 NAME_COLUMNS = ("name", "full_name", "fullname", "person_name", "display_name")
 ALIAS_COLUMNS = ("aliases", "alias", "other_names", "nicknames")
@@ -88,7 +88,9 @@ def clean_ids(values: pd.Index) -> pd.Index:
                 return values
             return values.astype(np.int64)
         return values
-    if values.dtype.kind in "OUS" or isinstance(values.dtype, pd.StringDtype):
+    if isinstance(values.dtype, pd.StringDtype):
+        return pd.Index(pd.Series(values).str.strip())
+    if values.dtype.kind in "OUS":
         return pd.Index([v.strip() if isinstance(v, str) else v for v in values], dtype=object)
     return values
 
@@ -170,13 +172,22 @@ def _row_list(positions: list[int] | np.ndarray, offset: int) -> str:
 
 def read_roster(roster: object) -> Roster:
     """Read a roster (path or DataFrame) and check its ids."""
-    table, source = read_table(roster, what="roster")
+    handle, source = read_table(roster, what="roster")
+    table = handle.to_pandas()
     where = f"roster {source.name!r}"
     if isinstance(roster, pd.DataFrame) and not isinstance(table.index, pd.RangeIndex):
         table = table.reset_index()
     id_column = _find(table.columns, ID_COLUMNS) or table.columns[0]
-    ids = clean_ids(pd.Index(table[id_column]))
-    blank = np.flatnonzero(pd.isna(ids) | (pd.Index([id_text(v) for v in ids]) == ""))
+    id_values = table[id_column]
+    if isinstance(id_values.dtype, pd.CategoricalDtype):
+        id_values = id_values.astype(id_values.cat.categories.dtype)
+    ids = clean_ids(pd.Index(id_values))
+    blank = np.asarray(pd.isna(ids))
+    if isinstance(ids.dtype, pd.StringDtype):
+        blank = blank | np.asarray(ids == "", dtype=bool)
+    elif ids.dtype == object:
+        blank = blank | np.array([isinstance(v, str) and v == "" for v in ids], dtype=bool)
+    blank = np.flatnonzero(blank)
     offset = 2 if source.from_file else 0
     if len(blank):
         raise SurveyFormatError(
@@ -216,63 +227,65 @@ def read_roster(roster: object) -> Roster:
 
 @dataclass
 class Matcher:
-    """Resolves raw values to positions among ``ids``; names via ``names`` and ``aliases``."""
+    """Resolves raw values to positions among ``ids``; names via ``names`` and ``aliases``.
+
+    ``grow`` adds people for values that match nobody: ``"id"`` (no roster: everyone who
+    appears is a person; text forms that collide across types are an error) or ``"name"``
+    (``unknown="keep"``: name variants that normalise alike become one person).
+    """
 
     ids: pd.Index
     names: pd.Series | None = None  # aligned to ids
     aliases: pd.Series | None = None  # aligned to ids, ';'-separated
     by_name: bool = True
+    grow: str | None = None
+    where: str = "nominations"
     _text: dict[str, int] | None = field(default=None, repr=False)
     _keys: dict[str, set[int]] | None = field(default=None, repr=False)
     _labels: dict[str, str] | None = field(default=None, repr=False)
     _lut: tuple[int, np.ndarray] | None = field(default=None, repr=False)
+    _grown: dict[str, int] = field(default_factory=dict, repr=False)
+    n_base: int = -1
+
+    def __post_init__(self) -> None:
+        if self.n_base < 0:
+            self.n_base = len(self.ids)
 
     # ------------------------------------------------------------ vectorised entry point
-    def resolve(self, values: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray, pd.Index]:
+    def resolve(self, values: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Positions (int64, -1 when unmatched) and per-row status for raw ``values``.
 
-        Returns ``(pos, status, unmatched)``, where ``unmatched`` holds the distinct raw values
-        that are not on the roster (status UNKNOWN), in order of first appearance.
+        Status is OK, BY_NAME (matched a name or alias, or an id written differently),
+        ADDED (a person added by ``grow``), BLANK, UNKNOWN or AMBIGUOUS.
         """
         series = values if isinstance(values, pd.Series) else pd.Series(values)
         if isinstance(series.dtype, pd.CategoricalDtype):
             codes = series.cat.codes.to_numpy()
             pos_u, status_u = self.resolve_distinct(pd.Index(series.cat.categories))
-            return self._spread(codes, pos_u, status_u, series.cat.categories)
+            return self._spread(codes, pos_u, status_u)
         array = series.to_numpy() if series.dtype.kind in "iuf" else None
         pos = None if array is None else self._exact(array)
         if pos is None:
             codes, uniques = pd.factorize(series)
             pos_u, status_u = self.resolve_distinct(pd.Index(uniques))
-            return self._spread(codes, pos_u, status_u, uniques)
+            return self._spread(codes, pos_u, status_u)
         status = np.zeros(len(pos), dtype=np.int8)
         missing = pos < 0
         if missing.any():
             rows = np.flatnonzero(missing)
             codes, uniques = pd.factorize(array[rows])
             pos_u, status_u = self.resolve_distinct(pd.Index(uniques))
-            sub_pos, sub_status, unmatched = self._spread(codes, pos_u, status_u, uniques)
-            pos[rows] = sub_pos
-            status[rows] = sub_status
-            return pos, status, unmatched
-        return pos, status, pd.Index([])
+            pos[rows], status[rows] = self._spread(codes, pos_u, status_u)
+        return pos, status
 
+    @staticmethod
     def _spread(
-        self, codes: np.ndarray, pos_u: np.ndarray, status_u: np.ndarray, uniques: object
-    ) -> tuple[np.ndarray, np.ndarray, pd.Index]:
+        codes: np.ndarray, pos_u: np.ndarray, status_u: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
         pos_u = np.append(pos_u, -1).astype(np.int64)
         status_u = np.append(status_u, BLANK).astype(np.int8)
         codes = np.where(codes < 0, len(pos_u) - 1, codes)
-        pos = pos_u[codes]
-        status = status_u[codes]
-        unknown_u = np.flatnonzero(status_u[:-1] == UNKNOWN)
-        if len(unknown_u):
-            # order of first appearance in the data
-            first = np.full(len(pos_u), len(codes), dtype=np.int64)
-            np.minimum.at(first, codes, np.arange(len(codes)))
-            unknown_u = unknown_u[np.argsort(first[unknown_u], kind="stable")]
-        unmatched = pd.Index(np.asarray(uniques, dtype=object)[unknown_u], dtype=object)
-        return pos, status, unmatched
+        return pos_u[codes], status_u[codes]
 
     def _exact(self, array: np.ndarray) -> np.ndarray | None:
         """Vector id lookup for numeric arrays; None when the slower path must be taken."""
@@ -291,35 +304,39 @@ class Matcher:
         return self._lookup_int(array.astype(np.int64, copy=False))
 
     def _lookup_int(self, ints: np.ndarray) -> np.ndarray:
-        ids = self.ids.to_numpy()
-        if self._lut is None and len(ids):
-            lo, hi = int(ids.min()), int(ids.max())
-            if hi - lo <= 4 * len(ids) + 1_000_000:
-                lut = np.full(hi - lo + 1, -1, dtype=np.int64)
-                lut[ids - lo] = np.arange(len(ids))
-                self._lut = (lo, lut)
-            else:
-                self._lut = (0, np.empty(0, dtype=np.int64))
-        if self._lut is not None and len(self._lut[1]):
-            lo, lut = self._lut
+        if self._lut is None:
+            ids = self.ids.to_numpy()
+            self._lut = (0, np.empty(0, dtype=np.int64))
+            if len(ids):
+                lo, hi = int(ids.min()), int(ids.max())
+                if hi - lo <= 4 * len(ids) + 1_000_000:
+                    lut = np.full(hi - lo + 1, -1, dtype=np.int64)
+                    lut[ids - lo] = np.arange(len(ids))
+                    self._lut = (lo, lut)
+        lo, lut = self._lut
+        if len(lut):
             shifted = ints - lo
             inside = (shifted >= 0) & (shifted < len(lut))
-            return np.where(inside, lut[np.where(inside, shifted, 0)], -1)
+            np.putmask(shifted, ~inside, 0)
+            pos = lut[shifted]
+            np.putmask(pos, ~inside, -1)
+            return pos
         return self.ids.get_indexer(ints).astype(np.int64)
 
     # ------------------------------------------------------------ distinct values, in Python
     def resolve_distinct(self, uniques: pd.Index) -> tuple[np.ndarray, np.ndarray]:
-        """Positions and status (OK/BLANK/UNKNOWN/AMBIGUOUS) for distinct raw values."""
+        """Positions and status for distinct raw values (growing ``ids`` when asked)."""
         n = len(uniques)
         pos = np.full(n, -1, dtype=np.int64)
         status = np.zeros(n, dtype=np.int8)
         if n == 0:
             return pos, status
         try:
-            exact = self.ids.get_indexer(uniques)
+            exact = self.ids.get_indexer(uniques) if len(self.ids) else np.full(n, -1)
         except (TypeError, ValueError):
             exact = np.full(n, -1)
         pos[:] = exact
+        new: list = []
         for i in np.flatnonzero(exact < 0):
             value = uniques[i]
             if value is None or (not isinstance(value, str) and pd.isna(value)):
@@ -331,23 +348,60 @@ class Matcher:
                 continue
             p = self.text_ids().get(text)
             if p is not None:
+                if self.grow == "id":
+                    self._check_same_type(value, p)
                 pos[i] = p
+                status[i] = OK if p >= self.n_base else BY_NAME
                 continue
-            if not self.by_name:
+            if self.by_name:
+                found = self.name_keys().get(normalize_name(text))
+                if found and len(found) == 1:
+                    pos[i] = next(iter(found))
+                    status[i] = BY_NAME
+                    continue
+                if found:
+                    status[i] = AMBIGUOUS
+                    continue
+            if self.grow is None:
                 status[i] = UNKNOWN
                 continue
-            found = self.name_keys().get(normalize_name(text))
-            if not found:
-                status[i] = UNKNOWN
-            elif len(found) == 1:
-                pos[i] = next(iter(found))
+            key = text if self.grow == "id" else normalize_name(text)
+            p = self._grown.get(key)
+            if p is None:
+                p = len(self.ids) + len(new)
+                self._grown[key] = p
+                new.append(value.strip() if isinstance(value, str) else _plain(value))
+            pos[i] = p
+            status[i] = ADDED if self.grow == "name" else OK
+        if new:
+            start = len(self.ids)
+            added = pd.Index(new)
+            if len(self.ids) == 0:
+                self.ids = added
             else:
-                status[i] = AMBIGUOUS
+                self.ids = self.ids.append(added)
+            self._lut = None
+            if self._text is not None:
+                for k, v in enumerate(new):
+                    self._text.setdefault(id_text(v), start + k)
         return pos, status
+
+    def _check_same_type(self, value: object, p: int) -> None:
+        other = self.ids[p]
+        numeric = (int, float, np.integer, np.floating)
+        if isinstance(value, numeric) == isinstance(other, numeric):
+            return
+        raise SurveyFormatError(
+            f"{self.where}: ids of different types collide once read as text: {other!r} and "
+            f"{value!r}. Give every id the same type (all text or all numbers)."
+        )
 
     def text_ids(self) -> dict[str, int]:
         if self._text is None:
-            self._text = {id_text(v): i for i, v in enumerate(self.ids)}
+            text: dict[str, int] = {}
+            for i, v in enumerate(self.ids):
+                text.setdefault(id_text(v), i)
+            self._text = text
         return self._text
 
     def name_keys(self) -> dict[str, set[int]]:
@@ -364,7 +418,7 @@ class Matcher:
                     keys.setdefault(key, set()).add(p)
                     labels.setdefault(key, str(key_source).strip())
 
-            for p, v in enumerate(self.ids):
+            for p, v in enumerate(self.ids[: self.n_base]):
                 add(id_text(v), p)
             if self.names is not None:
                 for p, v in enumerate(self.names.tolist()):
@@ -386,10 +440,14 @@ class Matcher:
         out = []
         for key in close:
             people = sorted(keys[key])
-            who = ", ".join(repr(self.ids[p]) for p in people[:3])
+            who = ", ".join(repr(_plain(self.ids[p])) for p in people[:3])
             out.append(f"{self._labels[key]!r} (id {who})")
         return out
 
     def ambiguous_people(self, value: object) -> list[object]:
         found = self.name_keys().get(normalize_name(id_text(value)), set())
-        return [self.ids[p] for p in sorted(found)]
+        return [_plain(self.ids[p]) for p in sorted(found)]
+
+
+def _plain(value: object) -> object:
+    return value.item() if isinstance(value, np.generic) else value

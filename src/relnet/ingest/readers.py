@@ -1,9 +1,10 @@
-"""Read survey exports (csv, tsv, txt, xlsx, parquet, sav, dta) into DataFrames.
+"""Read survey exports (csv, tsv, txt, xlsx, parquet, sav, dta) into tables.
 
-Each reader returns the table and a :class:`Source` saying where it came from and which text
-encoding was used. Text files are read with pyarrow's multi-threaded CSV reader when pyarrow is
-installed (string columns arrive dictionary-encoded, as pandas categoricals, so ten million ids
-cost four bytes each), else with pandas' C parser.
+Each reader returns a :class:`Table` and a :class:`Source` saying where it came from and which
+text encoding was used. Text files are streamed with pyarrow's CSV reader when pyarrow is
+installed: a block of rows at a time (text columns dictionary-encoded, as pandas
+categoricals), so a long file is never held whole in memory; otherwise pandas' C parser reads
+them.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import codecs
 import difflib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,7 @@ from relnet.errors import MissingDependencyError, SurveyFileError, SurveyFormatE
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt", ".tab")
 READABLE = (".csv", ".tsv", ".txt", ".tab", ".xlsx", ".xlsm", ".parquet", ".pq", ".sav", ".dta")
 SNIFF_BYTES = 1 << 16
+BLOCK_BYTES = 1 << 21  # streamed CSV block: small blocks keep the reader's buffers small
 
 
 @dataclass
@@ -34,14 +37,265 @@ class Source:
     from_file: bool = False
 
 
-def read_table(data: Any, *, what: str = "nominations") -> tuple[pd.DataFrame, Source]:
-    """Read a path or DataFrame into a DataFrame; ``what`` names it in messages."""
+class Table:
+    """A table read from a file or given as a DataFrame.
+
+    Text files read by pyarrow stay an arrow table until used: :meth:`batches` converts a slice
+    of rows at a time (text columns dictionary-encoded, as pandas categoricals), so a long
+    file never exists twice in memory.
+    """
+
+    def __init__(self, frame: pd.DataFrame | None = None, arrow: Any = None) -> None:
+        self._frame = frame
+        self._arrow = arrow
+
+    @property
+    def columns(self) -> pd.Index:
+        if self._frame is not None:
+            return self._frame.columns
+        return pd.Index(self._arrow.column_names)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        if self._frame is not None:
+            return self._frame.shape
+        return (self._arrow.num_rows, self._arrow.num_columns)
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    def estimated_rows(self) -> int:
+        """Rows, or an estimate for a streamed file."""
+        return len(self)
+
+    @property
+    def index(self) -> pd.Index:
+        if self._frame is not None:
+            return self._frame.index
+        return pd.RangeIndex(self._arrow.num_rows)
+
+    def to_pandas(self) -> pd.DataFrame:
+        """The whole table as a DataFrame (converted once, then kept)."""
+        if self._frame is None:
+            self._frame = _arrow_to_pandas(self._arrow)
+            self._arrow = None
+        return self._frame
+
+    def head(self, n: int) -> pd.DataFrame:
+        if self._frame is not None:
+            return self._frame.head(n)
+        return _arrow_to_pandas(self._arrow.slice(0, n))
+
+    def column(self, name: object) -> pd.Series:
+        if self._frame is not None:
+            return self._frame[name]
+        return _arrow_to_pandas(self._arrow.select([name]))[name]
+
+    def batches(self, columns: list, size: int = 1 << 20) -> Any:
+        """Yield ``(offset, DataFrame)`` slices of ``columns``, ``size`` rows at a time."""
+        n = len(self)
+        if self._frame is not None:
+            frame = self._frame[columns]
+            if n <= size:
+                yield 0, frame
+                return
+            for start in range(0, n, size):
+                yield start, frame.iloc[start : start + size]
+            return
+        table = self._arrow.select(columns)
+        start = 0
+        for batch in table.to_batches(max_chunksize=size):
+            yield start, _arrow_to_pandas(batch)
+            start += batch.num_rows
+
+    def release(self) -> None:
+        """Drop the data (the caller has what it needs)."""
+        self._frame = None
+        self._arrow = None
+
+
+class Restart(Exception):  # noqa: N818  (a signal, not an error)
+    """A streamed file needs reading again with other options (encoding or column types)."""
+
+
+class CsvTable(Table):
+    """A delimited text file streamed by pyarrow, one block of rows at a time."""
+
+    def __init__(self, path: Path, encoding: str, delimiter: str, source: Source) -> None:
+        super().__init__()
+        self.path = path
+        self.encoding = encoding
+        self.delimiter = delimiter
+        self.source = source
+        self.string_columns: set = set()
+        first = None
+        for _attempt in range(3):
+            try:
+                for batch in self._stream():
+                    first = batch
+                    if batch.num_rows:
+                        break
+                break
+            except Restart:
+                continue
+        if first is None:
+            raise SurveyFileError(f"file {path.name!r} is empty; export the survey again.")
+        self._schema = first.schema
+        self._has_rows = first.num_rows > 0
+        self._first_rows = first.num_rows
+        self._first_bytes = first.nbytes
+
+    def _options(self, dictionary: bool = True) -> tuple:
+        import pyarrow as pa
+        from pyarrow import csv
+
+        read = csv.ReadOptions(
+            encoding="utf8" if self.encoding in ("utf-8", "utf-8-sig") else self.encoding,
+            block_size=BLOCK_BYTES,
+        )
+        parse = csv.ParseOptions(delimiter=self.delimiter)
+        convert = csv.ConvertOptions(
+            strings_can_be_null=True,
+            auto_dict_encode=dictionary,
+            auto_dict_max_cardinality=1 << 22,
+            column_types={c: pa.string() for c in self.string_columns},
+        )
+        return read, parse, convert
+
+    def _stream(self) -> Any:
+        import pyarrow as pa
+        from pyarrow import csv
+
+        read, parse, convert = self._options()
+        try:
+            reader = csv.open_csv(
+                self.path,
+                read_options=read,
+                parse_options=parse,
+                convert_options=convert,
+                memory_pool=pa.system_memory_pool(),
+            )
+            while True:
+                try:
+                    batch = reader.read_next_batch()
+                except StopIteration:
+                    return
+                yield batch
+        except pa.ArrowInvalid as error:
+            self._recover(error)
+
+    def _recover(self, error: Exception) -> None:
+        """Adjust the options after a conversion error and ask for a restart."""
+        text = str(error)
+        utf8 = "UTF8" in text or "utf8" in text or "UTF-8" in text
+        if utf8 and self.encoding in ("utf-8", "utf-8-sig"):
+            self.encoding = "cp1252"
+            self.source.encoding = "cp1252"
+            self.source.note = (
+                "not valid UTF-8 further into the file; read as Windows-1252 (cp1252)"
+            )
+            raise Restart() from None
+        match = re.search(r"column #(\d+)", text)
+        if match and "conversion error" in text.lower() and hasattr(self, "_schema"):
+            name = self._schema.names[int(match.group(1))]
+            if name not in self.string_columns:
+                self.string_columns.add(name)
+                raise Restart() from None
+        raise SurveyFileError(
+            f"cannot parse {self.path.name!r} as delimited text: {text}. Check that every row "
+            "has the same number of columns (quote cells that contain the delimiter)."
+        ) from None
+
+    @property
+    def columns(self) -> pd.Index:
+        return pd.Index(self._schema.names)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (1 if self._has_rows else 0, len(self._schema.names))
+
+    def __len__(self) -> int:
+        raise TypeError("the row count of a streamed file is known only after reading it")
+
+    def estimated_rows(self) -> int:
+        """Rows expected from the file size and the first block (a little over, not under)."""
+        if self._frame is not None:
+            return len(self._frame)
+        size = self.path.stat().st_size
+        block = BLOCK_BYTES
+        if size <= block or self._first_rows == 0:
+            return max(self._first_rows, 1)
+        return int(size / block * self._first_rows * 1.05) + 1024
+
+    @property
+    def index(self) -> pd.Index:
+        return pd.RangeIndex(0)
+
+    def to_pandas(self) -> pd.DataFrame:
+        if self._frame is None:
+            import pyarrow as pa
+            from pyarrow import csv
+
+            while True:
+                read, parse, convert = self._options(dictionary=False)
+                try:
+                    table = csv.read_csv(
+                        self.path,
+                        read_options=read,
+                        parse_options=parse,
+                        convert_options=convert,
+                        memory_pool=pa.system_memory_pool(),
+                    )
+                    break
+                except pa.ArrowInvalid as error:
+                    try:
+                        self._recover(error)
+                    except Restart:
+                        continue
+            self._frame = table.to_pandas()
+        return self._frame
+
+    def head(self, n: int) -> pd.DataFrame:
+        return self.to_pandas().head(n)
+
+    def column(self, name: object) -> pd.Series:
+        return self.to_pandas()[name]
+
+    def batches(self, columns: list, size: int = 1 << 20) -> Any:
+        del size
+        if self._frame is not None:
+            yield from Table(frame=self._frame).batches(columns)
+            return
+        start = 0
+        for batch in self._stream():
+            if batch.num_rows == 0:
+                continue
+            yield start, _arrow_to_pandas(batch.select(columns))
+            start += batch.num_rows
+
+
+def _arrow_to_pandas(table: Any) -> pd.DataFrame:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    columns = {}
+    for name in table.column_names:
+        column = table.column(name)
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            column = pc.dictionary_encode(column)
+        columns[name] = column
+    pool = pa.system_memory_pool()
+    return pa.table(columns).to_pandas(split_blocks=True, memory_pool=pool)
+
+
+def read_table(data: Any, *, what: str = "nominations") -> tuple[Table, Source]:
+    """Read a path or DataFrame into a :class:`Table`; ``what`` names it in messages."""
     if isinstance(data, pd.DataFrame):
         if data.shape[1] == 0:
             raise SurveyFormatError(
                 f"the {what} DataFrame has no columns; pass the table of survey answers."
             )
-        return data, Source("<DataFrame>")
+        return Table(frame=data), Source("<DataFrame>")
     if not isinstance(data, (str, os.PathLike)):
         raise SurveyFormatError(
             f"{what} must be a file path or a pandas DataFrame, not {type(data).__name__}."
@@ -87,7 +341,7 @@ def read_table(data: Any, *, what: str = "nominations") -> tuple[pd.DataFrame, S
         raise SurveyFileError(
             f"{what} file {path.name!r} has a header but no rows; export the answers again."
         )
-    return table, source
+    return table if isinstance(table, Table) else Table(frame=table), source
 
 
 def _require(module: str, kind: str) -> None:
@@ -145,7 +399,7 @@ def _sniff_delimiter(first_line: str, suffix: str) -> str:
     return best if counts[best] > 0 else ","
 
 
-def _read_text(path: Path, suffix: str, source: Source) -> pd.DataFrame:
+def _read_text(path: Path, suffix: str, source: Source) -> Table | pd.DataFrame:
     with open(path, "rb") as handle:
         head = handle.read(SNIFF_BYTES)
     if not head.strip():
@@ -155,33 +409,36 @@ def _read_text(path: Path, suffix: str, source: Source) -> pd.DataFrame:
     encoding, note = sniff_encoding(head)
     first_line = head.decode(encoding, errors="replace").lstrip("\ufeff").splitlines()[0]
     delimiter = _sniff_delimiter(first_line, suffix)
+    source.encoding = "utf-8" if encoding == "utf-8-sig" else encoding
+    source.note = "UTF-8 with byte-order mark" if encoding == "utf-8-sig" else note
     try:
-        table = _read_text_with(path, encoding, delimiter)
+        table = _read_text_with(path, encoding, delimiter, source)
     except UnicodeDecodeError:
         # invalid UTF-8 past the sniffed head: fall back to cp1252 / latin-1
         encoding = "cp1252"
-        note = "not valid UTF-8 further into the file; read as Windows-1252 (cp1252)"
+        source.encoding, source.note = (
+            encoding,
+            ("not valid UTF-8 further into the file; read as Windows-1252 (cp1252)"),
+        )
         try:
-            table = _read_text_with(path, encoding, delimiter)
+            table = _read_text_with(path, encoding, delimiter, source)
         except UnicodeDecodeError:
-            encoding, note = "latin-1", "not valid UTF-8 or cp1252; read as Latin-1"
-            table = _read_text_with(path, encoding, delimiter)
-    source.encoding = "utf-8" if encoding == "utf-8-sig" else encoding
-    if encoding == "utf-8-sig":
-        source.note = "UTF-8 with byte-order mark"
-    else:
-        source.note = note
+            encoding = "latin-1"
+            source.encoding, source.note = encoding, "not valid UTF-8 or cp1252; read as Latin-1"
+            table = _read_text_with(path, encoding, delimiter, source)
     return table
 
 
-def _read_text_with(path: Path, encoding: str, delimiter: str) -> pd.DataFrame:
+def _read_text_with(
+    path: Path, encoding: str, delimiter: str, source: Source
+) -> Table | pd.DataFrame:
     try:
         import pyarrow  # noqa: F401
     except ImportError:
         return _read_text_pandas(path, encoding, delimiter)
     try:
-        return _read_text_arrow(path, encoding, delimiter)
-    except UnicodeDecodeError:
+        return _read_text_arrow(path, encoding, delimiter, source)
+    except (UnicodeDecodeError, SurveyFileError):
         raise
     except Exception as error:  # pyarrow.ArrowInvalid and friends
         text = str(error)
@@ -191,33 +448,8 @@ def _read_text_with(path: Path, encoding: str, delimiter: str) -> pd.DataFrame:
         return _read_text_pandas(path, encoding, delimiter)
 
 
-def _read_text_arrow(path: Path, encoding: str, delimiter: str) -> pd.DataFrame:
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    from pyarrow import csv
-
-    read_options = csv.ReadOptions(
-        encoding="utf8" if encoding in ("utf-8", "utf-8-sig") else encoding,
-        block_size=1 << 24,
-    )
-    parse_options = csv.ParseOptions(delimiter=delimiter)
-    convert_options = csv.ConvertOptions(strings_can_be_null=True)
-    table = csv.read_csv(
-        path,
-        read_options=read_options,
-        parse_options=parse_options,
-        convert_options=convert_options,
-    )
-    columns = {}
-    for name in table.column_names:
-        column = table.column(name)
-        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-            column = pc.dictionary_encode(column)
-        columns[name] = column
-    table = pa.table(columns)
-    frame = table.to_pandas(split_blocks=True, self_destruct=True)
-    del table, columns
-    return frame
+def _read_text_arrow(path: Path, encoding: str, delimiter: str, source: Source) -> Table:
+    return CsvTable(path, encoding, delimiter, source)
 
 
 def _read_text_pandas(path: Path, encoding: str, delimiter: str) -> pd.DataFrame:

@@ -1,0 +1,169 @@
+"""Ingestion speed and memory: relnet.read_survey beside pandas.read_csv of the same file.
+
+A long CSV (respondent, nominee, relation, wave, weight) of ``RELNET_BENCH_INGEST_ROWS`` rows
+(default 200,000) over a roster of ``RELNET_BENCH_INGEST_PEOPLE`` people (default rows / 10) is
+written once to a temporary folder. Ids are integers like relnet.synth's; set
+``RELNET_BENCH_INGEST_IDS=str`` for text ids (``S0000001``).
+
+Run the side-by-side comparison (each reader in a fresh process, peak RSS above the
+post-import baseline)::
+
+    .venv/bin/python benchmarks/bench_ingest.py
+    RELNET_BENCH_INGEST_ROWS=10000000 .venv/bin/python benchmarks/bench_ingest.py
+
+or through pytest-benchmark (small size)::
+
+    .venv/bin/pytest benchmarks/bench_ingest.py --benchmark-enable -q
+
+Target (issue 3): read_survey at most 2x pandas.read_csv's time and at most 3x the file size in
+peak memory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+ROWS = int(os.environ.get("RELNET_BENCH_INGEST_ROWS", "200000"))
+PEOPLE = int(os.environ.get("RELNET_BENCH_INGEST_PEOPLE", str(max(ROWS // 10, 100))))
+ID_KIND = os.environ.get("RELNET_BENCH_INGEST_IDS", "int")
+CACHE = Path(tempfile.gettempdir()) / "relnet_bench_ingest"
+
+
+def make_files(rows: int = ROWS, people: int = PEOPLE, ids: str = ID_KIND) -> tuple[Path, Path]:
+    """Write (once) a long nominations CSV and its roster; return their paths."""
+    import pyarrow as pa
+    from pyarrow import csv
+
+    folder = CACHE / f"{rows}_{people}_{ids}"
+    noms, roster = folder / "nominations.csv", folder / "roster.csv"
+    if noms.exists() and roster.exists():
+        return noms, roster
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(7)
+    person = np.arange(1, people + 1)
+
+    def label(values: np.ndarray) -> pa.Array:
+        if ids == "str":
+            return pa.array(np.char.add("S", np.char.zfill(values.astype(str), 7)))
+        return pa.array(values)
+
+    site = rng.integers(1, 21, people)
+    csv.write_csv(
+        pa.table(
+            {
+                "id": label(person),
+                "site": pa.array(np.char.add("site_", site.astype(str))),
+                "team": rng.integers(1, people // 10 + 2, people),
+                "role": pa.array(np.array(["nurse", "physician", "manager", "admin"])[site % 4]),
+            }
+        ),
+        roster,
+    )
+    # respondents in blocks (as a survey export is), about 10 nominations each
+    respondent = np.sort(rng.integers(1, people + 1, rows))
+    offset = rng.integers(1, 50, rows) * rng.choice([-1, 1], rows)
+    nominee = (respondent - 1 + offset) % people + 1
+    table = pa.table(
+        {
+            "respondent": label(respondent),
+            "nominee": label(nominee),
+            "relation": pa.array(np.array(["trust", "advice"])[rng.integers(0, 2, rows)]),
+            "wave": rng.integers(1, 3, rows),
+            "weight": rng.integers(1, 6, rows),
+        }
+    )
+    csv.write_csv(table, noms, csv.WriteOptions(batch_size=1 << 20))
+    return noms, roster
+
+
+WORKLOAD = r"""
+import json, resource, sys, time
+import pandas as pd
+import relnet as rn
+import pyarrow.csv  # noqa: F401  (import costs stay outside the measurement)
+import relnet.survey  # noqa: F401
+from relnet.ingest import core  # noqa: F401
+
+def rss():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * resource.getpagesize()
+
+noms, roster, what = sys.argv[1], sys.argv[2], sys.argv[3]
+before = rss()
+start = time.perf_counter()
+if what == "pandas":
+    frame = pd.read_csv(noms)
+    n = len(frame)
+else:
+    survey = rn.read_survey(noms, roster=roster)
+    n = survey.report.counts["input"]
+seconds = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+print(json.dumps({"seconds": seconds, "peak_bytes": max(peak - before, 0), "rows": n}))
+"""
+
+
+def measure(what: str, noms: Path, roster: Path) -> dict:
+    """Run one reader in a fresh process; time and peak RSS above the post-import baseline."""
+    out = subprocess.run(
+        [sys.executable, "-c", WORKLOAD, str(noms), str(roster), what],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    noms, roster = make_files()
+    size = noms.stat().st_size
+    print(
+        f"long CSV: {ROWS:,} rows, {PEOPLE:,} people ({ID_KIND} ids), "
+        f"{size / 2**20:,.0f} MiB; roster {roster.stat().st_size / 2**20:,.1f} MiB"
+    )
+    results = {what: measure(what, noms, roster) for what in ("pandas", "relnet")}
+    for what, r in results.items():
+        label = "pandas.read_csv" if what == "pandas" else "relnet.read_survey"
+        print(
+            f"{label:20s} {r['seconds']:8.2f} s   peak +{r['peak_bytes'] / 2**20:8.0f} MiB "
+            f"({r['peak_bytes'] / size:.2f}x file)"
+        )
+    ratio = results["relnet"]["seconds"] / results["pandas"]["seconds"]
+    memory = results["relnet"]["peak_bytes"] / size
+    print(
+        f"time ratio relnet/pandas: {ratio:.2f} (target <= 2);  memory: {memory:.2f}x file "
+        "(target <= 3)"
+    )
+
+
+# ---------------------------------------------------------------- pytest-benchmark (small)
+def _small_files() -> tuple[Path, Path]:
+    return make_files(min(ROWS, 200_000), min(PEOPLE, 20_000), ID_KIND)
+
+
+def test_pandas_read_csv(benchmark) -> None:
+    import pandas as pd
+
+    noms, _ = _small_files()
+    frame = benchmark(pd.read_csv, noms)
+    assert len(frame) > 0
+
+
+def test_relnet_read_survey(benchmark) -> None:
+    import relnet as rn
+
+    noms, roster = _small_files()
+    survey = benchmark(rn.read_survey, noms, roster=roster)
+    counts = survey.report.counts
+    assert counts["input"] == counts["kept"] + counts["merged"] + counts["dropped"]
+
+
+if __name__ == "__main__":
+    main()
