@@ -35,6 +35,7 @@ main { padding: 8px 16px 24px 16px; }
 .note { background: #fff7e0; border: 1px solid #f0d48a; padding: 6px 10px; margin: 6px 0;
         border-radius: 4px; }
 .muted { color: #666; font-size: 0.9rem; }
+.scroll { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; margin: 6px 0 14px 0; font-size: 0.85rem; }
 th, td { border: 1px solid #ddd; padding: 3px 7px; text-align: right; }
 th { background: #f3f3f3; }
@@ -137,7 +138,10 @@ def table_html(frame: Any, *, index: bool = True, max_rows: int = 200, digits: i
     more = ""
     if len(frame) > max_rows:
         more = f'<p class="muted">First {max_rows} of {len(frame)} rows; the CSV has all.</p>'
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>{more}"
+    return (
+        f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody>'
+        f"</table></div>{more}"
+    )
 
 
 def _is_num(col: Any) -> bool:
@@ -156,6 +160,8 @@ def _isna(value: Any) -> bool:
 def _fmt(value: float, digits: int) -> str:
     if value != value:
         return ""
+    if abs(value) >= 1e4 and abs(value) < 1e15:
+        return f"{value:,.0f}"
     if float(value).is_integer() and abs(value) < 1e15:
         return str(int(value))
     return f"{value:.{digits}g}"

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from relnet.errors import ArgumentError, RelnetError, check_choice
+from relnet.errors import ArgumentError, MissingDataWarning, RelnetError, check_choice
 from relnet.viz._html import esc, page, table_html
 from relnet.viz.network_view import to_html
 
@@ -24,8 +24,18 @@ REPORT_LABELS = ("pseudonym", "id", "name")
 MISSING_CHOICES = ("observed", "ignore", "reconstruct")
 #: Above this many people betweenness is estimated from sampled sources.
 EXACT_BETWEENNESS_MAX = 5000
-BETWEENNESS_SAMPLES = 500
+BETWEENNESS_SAMPLES = 256
 MAX_PREDICTORS = 8
+PREFERRED_PREDICTORS = (
+    "density",
+    "reciprocity",
+    "transitivity",
+    "mean_in_degree",
+    "indegree_centralization",
+    "betweenness_centralization",
+    "ei_index",
+    "mean_constraint",
+)
 SIZE_WORDS = ("size", "n", "n_people", "people", "members", "n_members", "n_staff")
 
 _MISSING_TEXT = {
@@ -52,6 +62,7 @@ def report(
     out: str | Path = "relnet-report",
     *,
     on: str | None = None,
+    outcome_columns: Sequence[str] | None = None,
     relations: str | Sequence[str] | None = None,
     labels: str = "pseudonym",
     min_group_size: int = 5,
@@ -87,6 +98,9 @@ def report(
         The report folder (created; files of an earlier report are overwritten).
     on : str, optional
         Key shared by the group table and ``outcomes``; default ``by``.
+    outcome_columns : list of str, optional
+        Outcome columns to associate; default every numeric column of ``outcomes`` other than
+        the key and the columns that also name a group measure (such as ``size``).
     relations : str or list of str, optional
         Relations to report; default all.
     labels : {"pseudonym", "id", "name"}
@@ -128,7 +142,7 @@ def report(
     -----
     Sections whose function is not part of this installation (for example before
     :func:`relnet.group_metrics` exists) say "not available" instead of showing numbers.
-    Betweenness of networks above 5,000 people is estimated from 500 sampled sources
+    Betweenness of networks above 5,000 people is estimated from 256 sampled sources
     (Brandes & Pich 2007) and marked as such.
 
     Examples
@@ -171,6 +185,13 @@ def report(
             "outcomes are linked to groups: pass by= the grouping attribute (e.g. by='team')."
         )
     on = on if on is not None else by
+    if outcome_columns is not None:
+        outcome_columns = (
+            [outcome_columns] if isinstance(outcome_columns, str) else list(outcome_columns)
+        )
+        absent = [c for c in outcome_columns if outcomes is None or c not in outcomes.columns]
+        if absent:
+            raise ArgumentError(f"outcome_columns {absent} are not columns of outcomes.")
     chosen = _relations(survey, relations)
     waves = list(survey.waves) or [None]
 
@@ -207,7 +228,7 @@ def report(
         for wave in waves:
             graph = shared.network(relation, wave)
             graphs[(relation, wave)] = graph
-            rows.append(_measures(graph, relation, wave, missing))
+            rows.append(_measures(graph, relation, wave, missing, seed))
             steps(f"measures {relation} {'' if wave is None else wave}".strip())
     _measures_section(doc, rows, missing)
 
@@ -252,7 +273,18 @@ def report(
 
     # 4. outcomes --------------------------------------------------------------------
     if outcomes is not None:
-        _outcome_section(doc, group_tables, outcomes, on, by, chosen, waves, set(suppressed), seed)
+        _outcome_section(
+            doc,
+            group_tables,
+            outcomes,
+            on,
+            by,
+            chosen,
+            waves,
+            set(suppressed),
+            seed,
+            outcome_columns,
+        )
         steps("outcomes")
 
     # 5. central and brokering people --------------------------------------------------
@@ -363,42 +395,44 @@ def _ingest_section(doc: _Document, ingest: Any) -> None:
         doc.table(issues, "ingest_issues", index=False)
 
 
-def _measures(graph: Any, relation: Hashable, wave: Hashable, missing: str) -> dict:
+def _measures(graph: Any, relation: Hashable, wave: Hashable, missing: str, seed: int) -> dict:
     row: dict[str, Any] = {"relation": relation, "wave": _wave_text(wave)}
     network_metrics = _public("network_metrics")
-    if network_metrics is not None:
-        kwargs = {"missing": missing} if _accepts(network_metrics, "missing") else {}
-        values = network_metrics(graph, **kwargs)
-        row.update(_as_dict(values))
-        row["_source"] = "network_metrics"
-        return row
-    row.update(
-        n_people=graph.n,
-        n_respondents=int(graph.responded.sum()),
-        n_ties=graph.m,
-        mean_out_degree_respondents=graph.m / max(int(graph.responded.sum()), 1),
-    )
-    for name, call in (
-        ("density", lambda f: f(graph, missing=missing)),
-        ("reciprocity", lambda f: f(graph, missing=missing)),
-        ("transitivity", lambda f: f(graph)),
-        ("components", None),
-    ):
+    with warnings.catch_warnings():
+        # the dyad measures are recomputed below with the stated treatment
+        warnings.simplefilter("ignore", MissingDataWarning)
+        try:
+            kwargs = {"seed": seed} if _accepts(network_metrics, "seed") else {}
+            values = None if network_metrics is None else network_metrics(graph, **kwargs)
+        except ImportError:  # a measure it calls is not in this installation
+            values = None
+        if values is not None:
+            row.update(_as_dict(values))
+            row["_source"] = "network_metrics"
+        else:
+            row.update(n=graph.n, arcs=graph.m)
+            row["_source"] = "fallback"
+    row["respondents"] = int(graph.responded.sum())
+    row["mean_out_degree_of_respondents"] = graph.m / max(row["respondents"], 1)
+    for name in ("density", "reciprocity"):
         function = _public(name)
-        if function is None:
-            continue
-        if name == "components":
-            comps = function(graph)
-            row["n_components"] = int(pd.Series(np.asarray(comps)).nunique())
-            continue
-        row[name] = _scalar(call(function))
-    row["_source"] = "fallback"
+        if function is not None:
+            row[name] = _scalar(function(graph, missing=missing))
+    census = _public("dyad_census")
+    if census is not None:
+        counts = census(graph, missing=missing)
+        row.update({k: float(counts[k]) for k in ("mutual", "asymmetric", "null") if k in counts})
     return row
 
 
 def _measures_section(doc: _Document, rows: list[dict], missing: str) -> None:
     doc.h2("Network measures", "measures")
     doc.p(_MISSING_TEXT[missing], cls="note")
+    doc.p(
+        "Other measures (transitivity, components, compactness, Krackhardt, centralization) "
+        "use the reported ties as they are: unobserved ties count as absent.",
+        cls="muted",
+    )
     if any(r.get("_source") == "fallback" for r in rows):
         doc.p(
             "relnet.network_metrics is not available here: only the measures below, computed "
@@ -424,6 +458,7 @@ def _outcome_section(
     waves: list,
     suppressed: set,
     seed: int,
+    outcome_columns_given: list | None,
 ) -> None:
     doc.h2("Outcomes", "outcomes")
     link = _public("link_outcomes")
@@ -443,8 +478,20 @@ def _outcome_section(
         if table is None:
             doc.p("Not available: there is no group table to link.")
             continue
+        clash = [c for c in outcomes.columns if c in table.columns and c not in (on, by)]
+        if clash:
+            doc.p(
+                f"The outcome table's column(s) {', '.join(map(str, clash))} also name group "
+                "measures; the group measures are used.",
+                cls="muted",
+            )
         try:
-            linked = link(_suppress(table, by, suppressed), outcomes, on=on, warn=False)
+            linked = link(
+                _suppress(table, by, suppressed),
+                outcomes.drop(columns=clash),
+                on=on,
+                warn=False,
+            )
         except RelnetError as error:
             doc.p(f"Outcomes could not be linked: {error}", cls="note")
             continue
@@ -454,7 +501,7 @@ def _outcome_section(
         predictors = _predictors(table, by)
         outcome_columns = [
             c
-            for c in outcomes.columns
+            for c in (outcomes.columns if outcome_columns_given is None else outcome_columns_given)
             if c not in (on, by)
             and c in linked.columns
             and c not in table.columns
@@ -477,6 +524,10 @@ def _outcome_section(
                 _association(associate, linked, outcome, predictors, seed)
                 for outcome in outcome_columns
             ]
+            notes = sorted({note for _, found in results for note in found})
+            results = [frame for frame, _ in results]
+            for note in notes:
+                doc.p(f"Warning: {note}", cls="note")
             doc.table(
                 pd.concat(results, ignore_index=True), f"associations__{relation}", index=False
             )
@@ -490,22 +541,19 @@ def _outcome_section(
 
 def _association(
     associate: Callable, linked: pd.DataFrame, outcome: str, predictors: list[str], seed: int
-) -> pd.DataFrame:
-    """Correlations of one outcome with each predictor (or a row saying why there are none)."""
+) -> tuple[pd.DataFrame, set]:
+    """Correlations of one outcome with each predictor, and the warnings they raised."""
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             result = associate(linked, outcome, predictors, model="spearman", seed=seed)
     except RelnetError as error:
-        return pd.DataFrame([{"outcome": outcome, "note": str(error)}])
+        return pd.DataFrame([{"outcome": outcome, "note": str(error)}]), set()
     frame = _result_frame(result)
     if "index" in frame.columns and "term" in frame.columns:
         frame = frame.drop(columns="index")
     frame.insert(0, "outcome", outcome)
-    notes = sorted({str(w.message) for w in caught})
-    if notes:
-        frame["note"] = "; ".join(notes)
-    return frame
+    return frame, {str(w.message) for w in caught}
 
 
 def _people(
@@ -856,6 +904,15 @@ def _suppress(frame: pd.DataFrame, by: str, small: set) -> pd.DataFrame:
 
 
 def _predictors(table: pd.DataFrame, by: str) -> list[str]:
+    usable = [
+        c
+        for c in PREFERRED_PREDICTORS
+        if c in table.columns
+        and pd.api.types.is_numeric_dtype(table[c].dtype)
+        and table[c].nunique(dropna=True) > 1
+    ]
+    if usable:
+        return usable[:MAX_PREDICTORS]
     numeric = [
         c
         for c in table.columns
@@ -901,7 +958,8 @@ def _scatter_png(frame: pd.DataFrame, outcome: str, predictors: list[str]) -> by
     k = len(predictors)
     cols = min(k, 4)
     rows = (k + cols - 1) // cols
-    fig = Figure(figsize=(3.2 * cols, 2.8 * rows), dpi=90, layout="constrained")
+    fig = Figure(figsize=(3.2 * cols, 2.8 * rows), dpi=80)
+    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.1, top=0.93, wspace=0.38, hspace=0.45)
     axes = fig.subplots(rows, cols, squeeze=False)
     y_all = pd.to_numeric(frame[outcome], errors="coerce").to_numpy(dtype=float)
     for slot, predictor in enumerate(predictors):
