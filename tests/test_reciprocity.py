@@ -191,6 +191,12 @@ def test_kernel_chunks_agree():
             g.indptr, g.indices, g.t_indptr, g.t_indices, mask, use_mask, 4
         )
         np.testing.assert_array_equal(one, four)
+        np.testing.assert_array_equal(
+            one,
+            dyad_kernels.dyad_counts_serial(
+                g.indptr, g.indices, g.t_indptr, g.t_indices, mask, use_mask
+            ),
+        )
         args = (g.indptr, g.indices, g.weights, g.t_indptr, g.t_indices, g.t_to_out, codes, 3)
         c1, s1 = dyad_kernels.block_dyad_sums(*args, mask, use_mask, 1)
         c4, s4 = dyad_kernels.block_dyad_sums(*args, mask, use_mask, 4)
@@ -199,6 +205,10 @@ def test_kernel_chunks_agree():
     np.testing.assert_array_equal(
         dyad_kernels.node_mutual(g.indptr, g.indices, g.t_indptr, g.t_indices, 1),
         dyad_kernels.node_mutual(g.indptr, g.indices, g.t_indptr, g.t_indices, 4),
+    )
+    np.testing.assert_array_equal(
+        dyad_kernels.node_mutual(g.indptr, g.indices, g.t_indptr, g.t_indices, 2),
+        dyad_kernels.node_mutual_serial(g.indptr, g.indices, g.t_indptr, g.t_indices),
     )
 
 

@@ -96,7 +96,10 @@ def test_kernel_chunks_agree():
             g.indptr, g.indices, g.t_indptr, g.t_indices, chunks
         )
         results.append(triad_kernels.triad_counts(*nbrs, triad_kernels.TRICODE_TYPE, chunks))
+    nbrs = triad_kernels.undirected_neighbors_serial(g.indptr, g.indices, g.t_indptr, g.t_indices)
+    results.append(triad_kernels.triad_counts_serial(*nbrs, triad_kernels.TRICODE_TYPE))
     np.testing.assert_array_equal(results[0], results[1])
+    np.testing.assert_array_equal(results[0], results[2])
 
 
 @st.composite

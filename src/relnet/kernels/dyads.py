@@ -5,37 +5,101 @@ repeats) and the in-CSR (``t_indptr``, ``t_indices``, rows sorted) of the same d
 mutual partners are the intersection of its sorted out- and in-rows, found by a linear merge.
 Work is split over nodes into ``n_chunks`` interleaved chunks (``u = c, c + n_chunks, ...``);
 each chunk writes only its own row of a per-chunk buffer, reduced after the parallel loop.
+The ``*_serial`` twins run the same chunk code on one thread: on small graphs starting the
+thread pool costs more than the count (and much more on a busy machine).
 """
 
 import numpy as np
 from numba import njit, prange
 
 
+@njit(cache=True)
+def _mutual_chunk(indptr, indices, t_indptr, t_indices, out, c, n_chunks):
+    """Fill out[u] = |out(u) & in(u)| for the nodes u = c, c + n_chunks, ..."""
+    n = indptr.shape[0] - 1
+    for u in range(c, n, n_chunks):
+        p = indptr[u]
+        p_end = indptr[u + 1]
+        q = t_indptr[u]
+        q_end = t_indptr[u + 1]
+        count = 0
+        while p < p_end and q < q_end:  # branch-free merge of two sorted rows
+            a = indices[p]
+            b = t_indices[q]
+            count += a == b
+            p += a <= b
+            q += b <= a
+        out[u] = count
+
+
 @njit(cache=True, parallel=True)
 def node_mutual(indptr, indices, t_indptr, t_indices, n_chunks):
     """|out(u) & in(u)| for every node u: int64[n]."""
-    n = indptr.shape[0] - 1
-    out = np.zeros(n, dtype=np.int64)
+    out = np.zeros(indptr.shape[0] - 1, dtype=np.int64)
     for c in prange(n_chunks):
-        for u in range(c, n, n_chunks):
-            p = indptr[u]
-            p_end = indptr[u + 1]
-            q = t_indptr[u]
-            q_end = t_indptr[u + 1]
-            count = 0
-            while p < p_end and q < q_end:
+        _mutual_chunk(indptr, indices, t_indptr, t_indices, out, c, n_chunks)
+    return out
+
+
+@njit(cache=True)
+def node_mutual_serial(indptr, indices, t_indptr, t_indices):
+    """:func:`node_mutual` on one thread (no thread-pool start-up: for small graphs)."""
+    out = np.zeros(indptr.shape[0] - 1, dtype=np.int64)
+    _mutual_chunk(indptr, indices, t_indptr, t_indices, out, 0, 1)
+    return out
+
+
+@njit(cache=True)
+def _dyad_chunk(indptr, indices, t_indptr, t_indices, mask, use_mask, c, n_chunks):
+    """(ordered mutual pairs, asymmetric sightings) over the nodes u = c, c + n_chunks, ...
+
+    Each mutual dyad is seen from both ends (2 ordered pairs). Under ``use_mask`` each
+    asymmetric dyad with both ends masked in is seen twice too; otherwise it is not counted.
+    """
+    n = indptr.shape[0] - 1
+    both = 0
+    one = 0
+    for u in range(c, n, n_chunks):
+        if use_mask and not mask[u]:
+            continue
+        p = indptr[u]
+        p_end = indptr[u + 1]
+        q = t_indptr[u]
+        q_end = t_indptr[u + 1]
+        if not use_mask:
+            while p < p_end and q < q_end:  # branch-free merge of two sorted rows
                 a = indices[p]
                 b = t_indices[q]
-                if a == b:
-                    count += 1
-                    p += 1
-                    q += 1
-                elif a < b:
-                    p += 1
-                else:
-                    q += 1
-            out[u] = count
-    return out
+                both += a == b
+                p += a <= b
+                q += b <= a
+            continue
+        while p < p_end or q < q_end:
+            if q >= q_end or (p < p_end and indices[p] < t_indices[q]):
+                if mask[indices[p]]:
+                    one += 1
+                p += 1
+            elif p >= p_end or t_indices[q] < indices[p]:
+                if mask[t_indices[q]]:
+                    one += 1
+                q += 1
+            else:
+                if mask[indices[p]]:
+                    both += 1
+                p += 1
+                q += 1
+    return both, one
+
+
+@njit(cache=True)
+def _finish_counts(indptr, both, one, use_mask):
+    result = np.zeros(2, dtype=np.int64)
+    result[0] = both // 2
+    if use_mask:
+        result[1] = one // 2
+    else:
+        result[1] = indptr[indptr.shape[0] - 1] - both
+    return result
 
 
 @njit(cache=True, parallel=True)
@@ -45,60 +109,19 @@ def dyad_counts(indptr, indices, t_indptr, t_indices, mask, use_mask, n_chunks):
     With ``use_mask`` only dyads whose two ends have ``mask`` True count (``mask`` bool[n]);
     otherwise ``mask`` is ignored and every dyad counts.
     """
-    n = indptr.shape[0] - 1
-    # per chunk: ordered mutual pairs (2 per mutual dyad), asymmetric sightings (2 per dyad)
     acc = np.zeros((n_chunks, 2), dtype=np.int64)
     for c in prange(n_chunks):
-        both = 0
-        one = 0
-        for u in range(c, n, n_chunks):
-            if use_mask and not mask[u]:
-                continue
-            p = indptr[u]
-            p_end = indptr[u + 1]
-            q = t_indptr[u]
-            q_end = t_indptr[u + 1]
-            if not use_mask:
-                while p < p_end and q < q_end:
-                    a = indices[p]
-                    b = t_indices[q]
-                    if a == b:
-                        both += 1
-                        p += 1
-                        q += 1
-                    elif a < b:
-                        p += 1
-                    else:
-                        q += 1
-                continue
-            while p < p_end or q < q_end:
-                if q >= q_end or (p < p_end and indices[p] < t_indices[q]):
-                    if mask[indices[p]]:
-                        one += 1
-                    p += 1
-                elif p >= p_end or t_indices[q] < indices[p]:
-                    if mask[t_indices[q]]:
-                        one += 1
-                    q += 1
-                else:
-                    if mask[indices[p]]:
-                        both += 1
-                    p += 1
-                    q += 1
+        both, one = _dyad_chunk(indptr, indices, t_indptr, t_indices, mask, use_mask, c, n_chunks)
         acc[c, 0] = both
         acc[c, 1] = one
-    both_total = 0
-    one_total = 0
-    for c in range(n_chunks):
-        both_total += acc[c, 0]
-        one_total += acc[c, 1]
-    result = np.zeros(2, dtype=np.int64)
-    result[0] = both_total // 2
-    if use_mask:
-        result[1] = one_total // 2
-    else:
-        result[1] = indptr[n] - both_total
-    return result
+    return _finish_counts(indptr, acc[:, 0].sum(), acc[:, 1].sum(), use_mask)
+
+
+@njit(cache=True)
+def dyad_counts_serial(indptr, indices, t_indptr, t_indices, mask, use_mask):
+    """:func:`dyad_counts` on one thread (no thread-pool start-up: for small graphs)."""
+    both, one = _dyad_chunk(indptr, indices, t_indptr, t_indices, mask, use_mask, 0, 1)
+    return _finish_counts(indptr, both, one, use_mask)
 
 
 @njit(cache=True, parallel=True)
@@ -244,15 +267,10 @@ def _row_overlap(indptr, indices, t_indptr, t_indices, u):
     q = t_indptr[u]
     q_end = t_indptr[u + 1]
     count = 0
-    while p < p_end and q < q_end:
+    while p < p_end and q < q_end:  # branch-free merge of two sorted rows
         a = indices[p]
         b = t_indices[q]
-        if a == b:
-            count += 1
-            p += 1
-            q += 1
-        elif a < b:
-            p += 1
-        else:
-            q += 1
+        count += a == b
+        p += a <= b
+        q += b <= a
     return count

@@ -24,6 +24,54 @@ TRICODE_TYPE = np.array(
 )  # fmt: skip
 
 
+@njit(cache=True)
+def _union_sizes_chunk(indptr, indices, t_indptr, t_indices, size, c, n_chunks):
+    """size[u + 1] = |out(u) | in(u)| for the nodes u = c, c + n_chunks, ..."""
+    n = indptr.shape[0] - 1
+    for u in range(c, n, n_chunks):
+        p = indptr[u]
+        p_end = indptr[u + 1]
+        q = t_indptr[u]
+        q_end = t_indptr[u + 1]
+        both = 0
+        while p < p_end and q < q_end:  # branch-free merge of two sorted rows
+            a = indices[p]
+            b = t_indices[q]
+            both += a == b
+            p += a <= b
+            q += b <= a
+        size[u + 1] = (p_end - indptr[u]) + (q_end - t_indptr[u]) - both
+
+
+@njit(cache=True)
+def _union_fill_chunk(
+    indptr, indices, t_indptr, t_indices, u_indptr, u_indices, u_codes, c, n_chunks
+):
+    """Write the merged rows of the nodes u = c, c + n_chunks, ... with their arc codes."""
+    n = indptr.shape[0] - 1
+    for u in range(c, n, n_chunks):
+        p = indptr[u]
+        p_end = indptr[u + 1]
+        q = t_indptr[u]
+        q_end = t_indptr[u + 1]
+        k = u_indptr[u]
+        while p < p_end or q < q_end:
+            if q >= q_end or (p < p_end and indices[p] < t_indices[q]):
+                u_indices[k] = indices[p]
+                u_codes[k] = 1
+                p += 1
+            elif p >= p_end or t_indices[q] < indices[p]:
+                u_indices[k] = t_indices[q]
+                u_codes[k] = 2
+                q += 1
+            else:
+                u_indices[k] = indices[p]
+                u_codes[k] = 3
+                p += 1
+                q += 1
+            k += 1
+
+
 @njit(cache=True, parallel=True)
 def undirected_neighbors(indptr, indices, t_indptr, t_indices, n_chunks):
     """Union of each node's sorted out- and in-rows, with arc codes.
@@ -32,54 +80,79 @@ def undirected_neighbors(indptr, indices, t_indptr, t_indices, n_chunks):
     int8[k]: 1 when the row node sends to the neighbour, 2 when it receives, 3 both.
     """
     n = indptr.shape[0] - 1
-    size = np.zeros(n + 1, dtype=np.int64)
+    u_indptr = np.zeros(n + 1, dtype=np.int64)
     for c in prange(n_chunks):
-        for u in range(c, n, n_chunks):
-            p = indptr[u]
-            p_end = indptr[u + 1]
-            q = t_indptr[u]
-            q_end = t_indptr[u + 1]
-            both = 0
-            while p < p_end and q < q_end:
-                a = indices[p]
-                b = t_indices[q]
-                if a == b:
-                    both += 1
-                    p += 1
-                    q += 1
-                elif a < b:
-                    p += 1
-                else:
-                    q += 1
-            size[u + 1] = (indptr[u + 1] - indptr[u]) + (t_indptr[u + 1] - t_indptr[u]) - both
+        _union_sizes_chunk(indptr, indices, t_indptr, t_indices, u_indptr, c, n_chunks)
     for u in range(n):
-        size[u + 1] += size[u]
-    u_indptr = size
+        u_indptr[u + 1] += u_indptr[u]
     u_indices = np.empty(u_indptr[n], dtype=np.int32)
     u_codes = np.empty(u_indptr[n], dtype=np.int8)
     for c in prange(n_chunks):
-        for u in range(c, n, n_chunks):
-            p = indptr[u]
-            p_end = indptr[u + 1]
-            q = t_indptr[u]
-            q_end = t_indptr[u + 1]
-            k = u_indptr[u]
-            while p < p_end or q < q_end:
-                if q >= q_end or (p < p_end and indices[p] < t_indices[q]):
-                    u_indices[k] = indices[p]
-                    u_codes[k] = 1
+        _union_fill_chunk(
+            indptr, indices, t_indptr, t_indices, u_indptr, u_indices, u_codes, c, n_chunks
+        )
+    return u_indptr, u_indices, u_codes
+
+
+@njit(cache=True)
+def undirected_neighbors_serial(indptr, indices, t_indptr, t_indices):
+    """:func:`undirected_neighbors` on one thread (for small graphs)."""
+    n = indptr.shape[0] - 1
+    u_indptr = np.zeros(n + 1, dtype=np.int64)
+    _union_sizes_chunk(indptr, indices, t_indptr, t_indices, u_indptr, 0, 1)
+    for u in range(n):
+        u_indptr[u + 1] += u_indptr[u]
+    u_indices = np.empty(u_indptr[n], dtype=np.int32)
+    u_codes = np.empty(u_indptr[n], dtype=np.int8)
+    _union_fill_chunk(indptr, indices, t_indptr, t_indices, u_indptr, u_indices, u_codes, 0, 1)
+    return u_indptr, u_indices, u_codes
+
+
+@njit(cache=True)
+def _triad_chunk(u_indptr, u_indices, u_codes, tricode_type, local, c, n_chunks):
+    """Add to ``local`` (int64[16]) the triads whose lowest tie starts at v = c, c + n_chunks..."""
+    n = u_indptr.shape[0] - 1
+    for v in range(c, n, n_chunks):
+        v_start = u_indptr[v]
+        v_end = u_indptr[v + 1]
+        for a in range(v_start, v_end):
+            u = u_indices[a]
+            if u <= v:
+                continue
+            code_vu = np.int64(u_codes[a])  # 1: v->u, 2: u->v
+            p = v_start
+            q = u_indptr[u]
+            q_end = u_indptr[u + 1]
+            union = 0
+            while p < v_end or q < q_end:
+                if q >= q_end or (p < v_end and u_indices[p] < u_indices[q]):
+                    w = u_indices[p]  # w adjacent to v only
+                    if w != u:
+                        union += 1
+                        if u < w:
+                            code = code_vu | (np.int64(u_codes[p]) << 2)  # 4, 8
+                            local[tricode_type[code]] += 1
                     p += 1
-                elif p >= p_end or t_indices[q] < indices[p]:
-                    u_indices[k] = t_indices[q]
-                    u_codes[k] = 2
+                elif p >= v_end or u_indices[q] < u_indices[p]:
+                    w = u_indices[q]  # w adjacent to u only
+                    if w != v:
+                        union += 1
+                        if v < w:  # u < w, or v < w < u with w not adjacent to v
+                            code = code_vu | (np.int64(u_codes[q]) << 4)  # 16, 32
+                            local[tricode_type[code]] += 1
                     q += 1
                 else:
-                    u_indices[k] = indices[p]
-                    u_codes[k] = 3
+                    w = u_indices[p]  # adjacent to both
+                    union += 1
+                    if u < w:
+                        code = code_vu | (np.int64(u_codes[p]) << 2) | (np.int64(u_codes[q]) << 4)
+                        local[tricode_type[code]] += 1
                     p += 1
                     q += 1
-                k += 1
-    return u_indptr, u_indices, u_codes
+            if code_vu == 3:
+                local[2] += n - union - 2
+            else:
+                local[1] += n - union - 2
 
 
 @njit(cache=True, parallel=True)
@@ -91,55 +164,18 @@ def triad_counts(u_indptr, u_indices, u_codes, tricode_type, n_chunks):
     the triad is counted here when u < w, or when v < w < u and w is not adjacent to v (its
     lowest tie is then {v, u}). Dyadic triads: n - |N(u) | N(v) - {u, v}| - 2 per tie.
     """
-    n = u_indptr.shape[0] - 1
     acc = np.zeros((n_chunks, 16), dtype=np.int64)
     for c in prange(n_chunks):
-        local = acc[c]
-        for v in range(c, n, n_chunks):
-            v_start = u_indptr[v]
-            v_end = u_indptr[v + 1]
-            for a in range(v_start, v_end):
-                u = u_indices[a]
-                if u <= v:
-                    continue
-                code_vu = np.int64(u_codes[a])  # 1: v->u, 2: u->v
-                p = v_start
-                q = u_indptr[u]
-                q_end = u_indptr[u + 1]
-                union = 0
-                while p < v_end or q < q_end:
-                    if q >= q_end or (p < v_end and u_indices[p] < u_indices[q]):
-                        w = u_indices[p]
-                        if w != u:
-                            union += 1
-                            if u < w:
-                                code = code_vu | (np.int64(u_codes[p]) << 2)  # 4, 8
-                                local[tricode_type[code]] += 1
-                        p += 1
-                    elif p >= v_end or u_indices[q] < u_indices[p]:
-                        w = u_indices[q]
-                        if w != v:
-                            union += 1
-                            if u < w or v < w:
-                                code = code_vu | (np.int64(u_codes[q]) << 4)  # 16, 32
-                                local[tricode_type[code]] += 1
-                        q += 1
-                    else:
-                        w = u_indices[p]
-                        union += 1
-                        if u < w:
-                            code = (
-                                code_vu | (np.int64(u_codes[p]) << 2) | (np.int64(u_codes[q]) << 4)
-                            )
-                            local[tricode_type[code]] += 1
-                        p += 1
-                        q += 1
-                if code_vu == 3:
-                    local[2] += n - union - 2
-                else:
-                    local[1] += n - union - 2
+        _triad_chunk(u_indptr, u_indices, u_codes, tricode_type, acc[c], c, n_chunks)
     census = np.zeros(16, dtype=np.int64)
     for c in range(n_chunks):
-        for t in range(16):
-            census[t] += acc[c, t]
+        census += acc[c]
+    return census
+
+
+@njit(cache=True)
+def triad_counts_serial(u_indptr, u_indices, u_codes, tricode_type):
+    """:func:`triad_counts` on one thread (for small graphs)."""
+    census = np.zeros(16, dtype=np.int64)
+    _triad_chunk(u_indptr, u_indices, u_codes, tricode_type, census, 0, 1)
     return census

@@ -13,6 +13,10 @@ from relnet.metrics.common import check_network, group_codes, n_chunks, node_ser
 from relnet.metrics.missing import MISSING_DEFAULT, MissingPlan, missing_plan
 from relnet.network import Network
 
+# Below this many arcs the one-thread kernels win: a count over 1,000,000 arcs takes a few ms,
+# while starting numba's thread pool can cost tens of ms when other processes hold the cores.
+PARALLEL_MIN_ARCS = 1_000_000
+
 RECIPROCITY_MODES = (
     "edgewise",
     "dyadic",
@@ -204,9 +208,11 @@ def node_reciprocity(graph: Network) -> pd.Series:
        directed networks. Physical Review Letters 93, 268701.
     """
     check_network(graph)
-    mutual = dyad_kernels.node_mutual(
-        graph.indptr, graph.indices, graph.t_indptr, graph.t_indices, n_chunks()
-    )
+    csr = (graph.indptr, graph.indices, graph.t_indptr, graph.t_indices)
+    if graph.m >= PARALLEL_MIN_ARCS:
+        mutual = dyad_kernels.node_mutual(*csr, n_chunks())
+    else:
+        mutual = dyad_kernels.node_mutual_serial(*csr)
     total = graph.out_degree() + graph.in_degree()
     with np.errstate(invalid="ignore", divide="ignore"):
         values = np.where(total > 0, 2.0 * mutual / total, np.nan)
@@ -217,9 +223,11 @@ def node_reciprocity(graph: Network) -> pd.Series:
 def _census(plan: MissingPlan) -> tuple[int, int, int]:
     """(M, A, N) as Python ints under a prepared missing-data plan."""
     g = plan.graph
-    counts = dyad_kernels.dyad_counts(
-        g.indptr, g.indices, g.t_indptr, g.t_indices, plan.responded, plan.use_mask, n_chunks()
-    )
+    args = (g.indptr, g.indices, g.t_indptr, g.t_indices, plan.responded, plan.use_mask)
+    if g.m >= PARALLEL_MIN_ARCS:
+        counts = dyad_kernels.dyad_counts(*args, n_chunks())
+    else:
+        counts = dyad_kernels.dyad_counts_serial(*args)
     mutual, asymmetric = int(counts[0]), int(counts[1])
     return mutual, asymmetric, plan.observed_dyads() - mutual - asymmetric
 

@@ -30,6 +30,9 @@ TRIAD_TYPES = (
 
 _INT64_MAX = int(np.iinfo(np.int64).max)
 
+# Below this many arcs the one-thread kernels win (thread-pool start-up outweighs the count).
+PARALLEL_MIN_ARCS = 100_000
+
 
 def triad_census(graph: Network) -> pd.Series:
     r"""Count the triads of each of the 16 MAN isomorphism classes.
@@ -81,13 +84,14 @@ def triad_census(graph: Network) -> pd.Series:
        sparse networks with small maximum degree. Social Networks 23(3), 237-243.
     """
     check_network(graph)
-    chunks = n_chunks()
-    u_indptr, u_indices, u_codes = triad_kernels.undirected_neighbors(
-        graph.indptr, graph.indices, graph.t_indptr, graph.t_indices, chunks
-    )
-    counts = triad_kernels.triad_counts(
-        u_indptr, u_indices, u_codes, triad_kernels.TRICODE_TYPE, chunks
-    )
+    csr = (graph.indptr, graph.indices, graph.t_indptr, graph.t_indices)
+    if graph.m >= PARALLEL_MIN_ARCS:
+        chunks = n_chunks()
+        neighbors = triad_kernels.undirected_neighbors(*csr, chunks)
+        counts = triad_kernels.triad_counts(*neighbors, triad_kernels.TRICODE_TYPE, chunks)
+    else:
+        neighbors = triad_kernels.undirected_neighbors_serial(*csr)
+        counts = triad_kernels.triad_counts_serial(*neighbors, triad_kernels.TRICODE_TYPE)
     n = graph.n
     values = [int(c) for c in counts]
     total = n * (n - 1) * (n - 2) // 6  # Python ints: exact for any n
