@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
+import numba
 import numpy as np
 import pandas as pd
 
@@ -13,6 +15,9 @@ from relnet.kernels import groups as group_kernels
 from relnet.metrics.common import check_network, n_chunks
 from relnet.network import Network
 
+#: Below this many arcs the kernels run on the calling thread: waking worker threads costs
+#: more than the work (milliseconds per call on a busy machine).
+PARALLEL_MIN_ARCS = 200_000
 BROKER_ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
 #: Measures set to NaN for groups smaller than ``min_size``.
 STRUCTURAL = (
@@ -140,9 +145,29 @@ def group_metrics(
         raise ArgumentError(f"max_path_size={max_path_size!r} must be a whole number >= 0.")
     weighted = graph.has_weights if weighted is None else bool(weighted)
     codes, labels = _codes(graph, keys)
+    with _threads(graph.m) as chunks:
+        return _group_metrics(
+            graph, codes, labels, min_size, weighted, max_path_size, constraint, chunks
+        )
+
+
+@contextmanager
+def _threads(work: int) -> Iterator[int]:
+    """Yield the chunk count; small jobs run single-threaded (numba threads are per caller)."""
+    if work >= PARALLEL_MIN_ARCS:
+        yield n_chunks()
+        return
+    before = numba.get_num_threads()
+    numba.set_num_threads(1)
+    try:
+        yield 1
+    finally:
+        numba.set_num_threads(before)
+
+
+def _group_metrics(graph, codes, labels, min_size, weighted, max_path_size, constraint, chunks):
     n_groups = len(labels)
     n = graph.n
-    chunks = n_chunks()
 
     size = np.bincount(codes, minlength=n_groups)
     responded = graph.responded

@@ -215,14 +215,25 @@ def _frame(table, outcome, predictors, covariates, group, trials) -> pd.DataFram
 
 
 def _adjust(pvals: np.ndarray, method: str) -> np.ndarray:
-    if method == "none" or len(pvals) == 0:
-        return pvals
-    from statsmodels.stats.multitest import multipletests
-
+    """Holm, Bonferroni or Benjamini-Hochberg adjusted p-values (NaN stay NaN)."""
     out = np.full(len(pvals), np.nan)
     ok = ~np.isnan(pvals)
-    if ok.any():
-        out[ok] = multipletests(pvals[ok], method=method)[1]
+    p = pvals[ok]
+    m = len(p)
+    if method == "none" or m == 0:
+        return pvals.copy()
+    order = np.argsort(p, kind="stable")
+    ranked = p[order]
+    if method == "bonferroni":
+        adjusted = np.minimum(1.0, ranked * m)
+    elif method == "holm":
+        adjusted = np.minimum(1.0, np.maximum.accumulate(ranked * (m - np.arange(m))))
+    else:  # fdr_bh
+        scaled = ranked * m / np.arange(1, m + 1)
+        adjusted = np.minimum(1.0, np.minimum.accumulate(scaled[::-1])[::-1])
+    result = np.empty(m)
+    result[order] = adjusted
+    out[ok] = result
     return out
 
 
