@@ -496,7 +496,7 @@ class _Accumulator:
                 self.n_bad_weights += len(where_bad)
                 room = 20 - len(self.bad_weights)
                 for i in where_bad[: max(room, 0)]:
-                    self.bad_weights.append((cells.row[i], cells.weight.iloc[i]))
+                    self.bad_weights.append((cells.row[i], _plain(cells.weight.iloc[i])))
         arrays["weight"][at] = weights
         arrays["problem"][at] = problem
         self.n += k

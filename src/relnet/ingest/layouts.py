@@ -358,6 +358,17 @@ def wide_cells(
                 for _, _, k, w in pieces
             ]
         )
+    # row-major order: a respondent's answers left to right (the first of a repeat is kept)
+    col_order = np.concatenate([np.full(len(k), i) for i, (_, _, k, _) in enumerate(pieces)])
+    order = np.lexsort((col_order, rows))
+    rows, nom_values, rel_values, nom_cols = (
+        rows[order],
+        nom_values[order],
+        rel_values[order],
+        nom_cols[order],
+    )
+    if has_weight:
+        weight_values, weight_cols = weight_values[order], weight_cols[order]
     index = pd.RangeIndex(len(rows))
     wave_series = table[wave_col] if wave_col is not None else None
     stems = sorted({s for _, s, _, _ in pieces})

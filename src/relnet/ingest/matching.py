@@ -349,7 +349,7 @@ class Matcher:
             p = self.text_ids().get(text)
             if p is not None:
                 if self.grow == "id":
-                    self._check_same_type(value, p)
+                    self._check_same_type(value, self.ids[p])
                 pos[i] = p
                 status[i] = OK if p >= self.n_base else BY_NAME
                 continue
@@ -367,6 +367,9 @@ class Matcher:
                 continue
             key = text if self.grow == "id" else normalize_name(text)
             p = self._grown.get(key)
+            if p is not None and self.grow == "id":
+                other = self.ids[p] if p < len(self.ids) else new[p - len(self.ids)]
+                self._check_same_type(value, other)
             if p is None:
                 p = len(self.ids) + len(new)
                 self._grown[key] = p
@@ -386,8 +389,7 @@ class Matcher:
                     self._text.setdefault(id_text(v), start + k)
         return pos, status
 
-    def _check_same_type(self, value: object, p: int) -> None:
-        other = self.ids[p]
+    def _check_same_type(self, value: object, other: object) -> None:
         numeric = (int, float, np.integer, np.floating)
         if isinstance(value, numeric) == isinstance(other, numeric):
             return

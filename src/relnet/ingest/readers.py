@@ -138,8 +138,15 @@ class CsvTable(Table):
                 break
             except Restart:
                 continue
-        if first is None:
-            raise SurveyFileError(f"file {path.name!r} is empty; export the survey again.")
+        if first is None or first.num_rows == 0:
+            raise SurveyFileError(
+                f"file {path.name!r} has a header but no rows; export the answers again."
+            )
+        if self.encoding in ("utf-8", "utf-8-sig") and _has_binary(first.schema):
+            # arrow reads bytes that are not UTF-8 as binary: read the file as cp1252
+            self.encoding = source.encoding = "cp1252"
+            source.note = "not valid UTF-8; read as Windows-1252 (cp1252), as Excel saves it"
+            first = next(iter(self._stream()), first)
         self._schema = first.schema
         self._has_rows = first.num_rows > 0
         self._first_rows = first.num_rows
@@ -272,6 +279,16 @@ class CsvTable(Table):
                 continue
             yield start, _arrow_to_pandas(batch.select(columns))
             start += batch.num_rows
+
+
+def _has_binary(schema: Any) -> bool:
+    import pyarrow as pa
+
+    for field in schema:
+        kind = field.type.value_type if pa.types.is_dictionary(field.type) else field.type
+        if pa.types.is_binary(kind) or pa.types.is_large_binary(kind):
+            return True
+    return False
 
 
 def _arrow_to_pandas(table: Any) -> pd.DataFrame:
