@@ -41,9 +41,7 @@ person_meaning = st.tuples(st.just("person"), st.integers(0, N_PEOPLE - 1))
 
 
 def strip_accents(text: str) -> str:
-    return "".join(
-        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
-    )
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 VARIANTS = [
@@ -144,8 +142,15 @@ def test_long_tables(data):
         )
         column = "respondent" if resp[0] != "person" else "nominee"
         cells.append(
-            dict(resp=resp, nom=nom, relation=relation, wave=wave, weight=weight, row=i,
-                 column=column)  # fmt: skip
+            dict(
+                resp=resp,
+                nom=nom,
+                relation=relation,
+                wave=wave,
+                weight=weight,
+                row=i,
+                column=column,
+            )  # fmt: skip
         )
     if not rows:
         rows = [{"respondent": "P0", "nominee": "P1", "relation": "trust", "wave": 1,
@@ -172,8 +177,15 @@ def test_wide_tables(data):
             row[col + "_w"] = weight
             if nom[0] != "blank":
                 cells.append(
-                    dict(resp=("person", who), nom=nom, relation=col.split("_")[0], wave=None,
-                         weight=weight, row=i, column=col)  # fmt: skip
+                    dict(
+                        resp=("person", who),
+                        nom=nom,
+                        relation=col.split("_")[0],
+                        wave=None,
+                        weight=weight,
+                        row=i,
+                        column=col,
+                    )  # fmt: skip
                 )
         rows.append(row)
     table = pd.DataFrame(rows)
@@ -210,8 +222,15 @@ def test_matrix_tables(data):
             row[label] = cell
             if cell:
                 cells.append(
-                    dict(resp=("person", who), nom=(kind, value), relation="trust", wave=None,
-                         weight=cell, row=i, column=label)  # fmt: skip
+                    dict(
+                        resp=("person", who),
+                        nom=(kind, value),
+                        relation="trust",
+                        wave=None,
+                        weight=cell,
+                        row=i,
+                        column=label,
+                    )  # fmt: skip
                 )
         rows.append(row)
     table = pd.DataFrame(rows, columns=["rater"] + labels)

@@ -153,8 +153,8 @@ def read_survey(
     >>> survey.nominations
       source target relation  wave  weight
     0    ana    ben    trust  <NA>     1.0
-    1    ben    ana    trust  <NA>     1.0
-    2    ana    cai    trust  <NA>     1.0
+    1    ana    cai    trust  <NA>     1.0
+    2    ben    ana    trust  <NA>     1.0
 
     Notes
     -----
