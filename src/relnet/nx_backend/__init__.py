@@ -45,10 +45,11 @@ IMPLEMENTED: dict[str, str] = {
     "strongly_connected_components": "relnet.components(connection='strong').",
     "weakly_connected_components": "relnet.components(connection='weak').",
     "number_weakly_connected_components": "relnet.components(connection='weak').",
-    "attribute_assortativity_coefficient": "relnet.assortativity on a categorical attribute.",
     "transitivity": "relnet.transitivity(measure='weak') on an undirected Graph only.",
-    "clustering": "relnet.clustering on an unweighted undirected Graph only.",
-    "average_clustering": "relnet.clustering on an unweighted undirected Graph only.",
+    "clustering": "relnet.clustering (Fagiolo's directed clustering; 2T/(d(d-1)) on a Graph).",
+    "average_clustering": "The mean of relnet.clustering over the nodes.",
+    "attribute_assortativity_coefficient": "relnet.assortativity (Newman's nominal r). "
+    "Declines nodes.",
 }
 
 #: what relnet declines and why (networkx then runs the call itself).
@@ -63,11 +64,12 @@ DECLINED: dict[str, str] = {
     "/ effective_size / local_constraint with zero or negative weights": "relnet's "
     "kernels need positive lengths and strengths.",
     "callable weights": "relnet reads one numeric edge attribute.",
-    "transitivity, clustering, average_clustering on a DiGraph": "networkx's directed "
-    "definitions (transitivity over successors only; Fagiolo's directed clustering) are "
-    "not relnet's (sna gtrans).",
-    "clustering / average_clustering with weight": "networkx's weighted clustering (geometric "
-    "mean of normalised weights) is not in relnet.",
+    "transitivity on a DiGraph": "networkx counts successor pairs only there, which is "
+    "neither sna's gtrans nor relnet's.",
+    "effective_size(nodes=None) on a DiGraph or with weight": "networkx 3.6.1's all-nodes "
+    "path divides m_jq by q's largest mutual weight instead of j's (its per-node path and "
+    "Burt divide by j's); relnet follows Burt, so it declines rather than differ.",
+    "attribute_assortativity_coefficient(nodes=...)": "relnet counts every arc.",
 }
 
 

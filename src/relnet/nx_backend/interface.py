@@ -39,7 +39,7 @@ DIRECTED_ONLY = frozenset(
     }
 )
 # measures whose networkx definition on a DiGraph differs from relnet's: undirected only
-UNDIRECTED_ONLY = frozenset({"transitivity", "clustering", "average_clustering"})
+UNDIRECTED_ONLY = frozenset({"transitivity"})
 # linear-time measures: converting costs about as much as networkx's own run
 LINEAR = frozenset(
     {
@@ -100,7 +100,7 @@ class RelnetGraph:
         self.node_values = node_values or {}
         self.graph = graph_attrs if graph_attrs is not None else {}
         self._index: dict[Hashable, int] | None = None
-        self._networks: dict[str | None, Network] = {}
+        self._networks: dict[Any, Network] = {}
         self._cache: dict[Any, Any] = {}
 
     # -- the little of networkx's Graph API that networkx's decorators touch
@@ -153,6 +153,20 @@ class RelnetGraph:
                 self.src, self.dst, weight=values, nodes=pd.RangeIndex(len(self.nodes))
             )
         return self._networks[weight]
+
+    def network_with(self, attribute: Hashable) -> Network:
+        """The unweighted Network with node attribute ``attribute`` as a node column."""
+        key = ("attribute", attribute)
+        if key not in self._networks:
+            if attribute not in self.node_values:
+                raise NotImplementedError(
+                    f"the converted graph holds no node attribute {attribute!r}"
+                )
+            table = pd.DataFrame(
+                {attribute: self.node_values[attribute]}, index=pd.RangeIndex(len(self.nodes))
+            )
+            self._networks[key] = Network.from_edges(self.src, self.dst, nodes=table)
+        return self._networks[key]
 
     def positions(self, nodes: Iterable[Hashable]) -> np.ndarray:
         """Positions of ``nodes`` (KeyError for a node not in the graph)."""
@@ -251,18 +265,28 @@ def _check_betweenness(a: dict[str, Any]) -> str | None:
     return None
 
 
-def _check_unweighted(a: dict[str, Any]) -> str | None:
-    if a.get("weight") is not None:
-        return "networkx's weighted clustering (geometric mean) is not relnet's"
+def _check_effective_size(a: dict[str, Any]) -> str | None:
+    if a["nodes"] is None and (a["G"].is_directed() or a["weight"] is not None):
+        # networkx 3.6.1's all-nodes (scipy) path divides m_jq by q's largest mutual weight
+        # instead of j's (its per-node path and Burt divide by j's): the two disagree on
+        # directed or weighted graphs. relnet follows Burt, so it leaves this call to networkx.
+        return (
+            "networkx's all-nodes effective_size normalises m_jq by q's maximum (its per-node "
+            "path and Burt by j's); relnet declines rather than return different numbers"
+        )
     return None
+
+
+def _check_assortativity(a: dict[str, Any]) -> str | None:
+    return "relnet counts every arc; nodes is not supported" if a["nodes"] is not None else None
 
 
 ARGUMENT_CHECKS: dict[str, Callable[[dict[str, Any]], str | None]] = {
     "triadic_census": _check_triadic_census,
     "pagerank": _check_pagerank,
     "betweenness_centrality": _check_betweenness,
-    "clustering": _check_unweighted,
-    "average_clustering": _check_unweighted,
+    "effective_size": _check_effective_size,
+    "attribute_assortativity_coefficient": _check_assortativity,
 }
 
 
@@ -585,9 +609,6 @@ class BackendInterface:
             net.indptr,
             net.indices,
             lengths,
-            net.t_indptr,
-            net.t_indices,
-            np.ascontiguousarray(lengths[net.t_to_out]),
             sources,
             weight is not None,
             bool(endpoints),
@@ -663,20 +684,16 @@ class BackendInterface:
     @staticmethod
     def core_number(G: RelnetGraph) -> dict:
         """networkx ``core_number``: ``relnet.core_number`` (total degree on a DiGraph)."""
-        net = G.network()
-        if G.directed:
-            cores = rn.core_number(net, mode="all")
-        else:  # both arcs of each edge are held: out-degree is the degree
-            cores = rn.core_number(net, mode="out")
-        return _node_dict(G, np.asarray(cores, dtype=np.int64))
+        # a Graph holds both arcs of each edge, so its out-degree is the degree
+        mode = "all" if G.directed else "out"
+        return _node_dict(G, rn.core_number(G.network(), mode=mode).to_numpy(dtype=np.int64))
 
     @staticmethod
     def _labels(G: RelnetGraph, connection: str) -> np.ndarray:
         key = ("components", connection)
         labels = G._cache.get(key)
         if labels is None:
-            result = rn.components(G.network(), connection=connection)
-            labels = np.asarray(result, dtype=np.int64)
+            labels = rn.components(G.network(), connection=connection).to_numpy(dtype=np.int64)
             G._cache[key] = labels
         return labels
 
@@ -712,5 +729,59 @@ class BackendInterface:
     @staticmethod
     def transitivity(G: RelnetGraph) -> float:
         """networkx ``transitivity`` of an undirected graph: ``relnet.transitivity`` weak."""
-        value = float(rn.transitivity(G.network(), measure="weak"))
-        return 0 if value == 0 or math.isnan(value) else value
+        net = G.network()
+        # networkx gives 0 without a two-path (relnet, as sna, gives 1): no node of degree 2
+        if not np.any(net.out_degree() >= 2):
+            return 0
+        value = float(rn.transitivity(net, measure="weak"))
+        return 0 if value == 0 else value
+
+    @staticmethod
+    def _clustering_values(G: RelnetGraph, weight: str | None) -> np.ndarray:
+        key = ("clustering", weight)
+        values = G._cache.get(key)
+        if values is None:
+            net = G.network(_weight_key(weight))
+            try:
+                values = rn.clustering(net, weighted=weight is not None).to_numpy()
+            except RelnetError as exc:  # a weight relnet cannot use
+                raise NotImplementedError(str(exc)) from exc
+            G._cache[key] = values
+        return values
+
+    @staticmethod
+    def clustering(G: RelnetGraph, nodes: Any = None, weight: str | None = None) -> Any:
+        """networkx ``clustering``: ``relnet.clustering`` (Fagiolo; on a Graph, 2T/(d(d-1)))."""
+        values = BackendInterface._clustering_values(G, weight)
+        if nodes is not None and nodes in G:
+            value = float(values[G.index[nodes]])
+            return 0 if value == 0 else value
+        chosen = G.nbunch(nodes)
+        picked = values[G.positions(chosen)].tolist()
+        return {u: (0 if v == 0 else v) for u, v in zip(chosen, picked)}
+
+    @staticmethod
+    def average_clustering(
+        G: RelnetGraph, nodes: Any = None, weight: str | None = None, count_zeros: bool = True
+    ) -> float:
+        """networkx ``average_clustering``: the mean of ``relnet.clustering`` over ``nodes``."""
+        values = BackendInterface._clustering_values(G, weight)
+        picked = values[G.positions(G.nbunch(nodes))]
+        if not count_zeros:
+            picked = picked[np.abs(picked) > 0]
+        if len(picked) == 0:
+            raise ZeroDivisionError("division by zero")
+        return sum(picked.tolist()) / len(picked)  # summed in node order, as networkx
+
+    # ---------------------------------------------------------------- mixing
+    @staticmethod
+    def attribute_assortativity_coefficient(
+        G: RelnetGraph, attribute: Hashable, nodes: Any = None
+    ) -> float:
+        """networkx ``attribute_assortativity_coefficient``: ``relnet.assortativity``."""
+        if nodes is not None:
+            raise NotImplementedError("relnet counts every arc; nodes is not supported")
+        try:
+            return float(rn.assortativity(G.network_with(attribute), attribute))
+        except RelnetError as exc:  # e.g. a node without the attribute
+            raise NotImplementedError(str(exc)) from exc
