@@ -311,8 +311,9 @@ def _ols(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
 
 def _permuted_cells(M: np.ndarray, perms: np.ndarray, cells: np.ndarray) -> np.ndarray:
     """(B, n_cells) off-diagonal cells of M with rows and columns permuted by each perm."""
-    b, n = perms.shape
-    return M[perms[:, :, None], perms[:, None, :]].reshape(b, n * n)[:, cells]
+    n = M.shape[0]
+    rows, cols = np.divmod(cells, n)
+    return M.ravel()[perms[:, rows] * n + perms[:, cols]]
 
 
 def _linear_pvalues(Y, X_mats, design, yv, t_obs, cells, method, n_perm, rng) -> np.ndarray:
@@ -328,7 +329,7 @@ def _linear_pvalues(Y, X_mats, design, yv, t_obs, cells, method, n_perm, rng) ->
         hits = np.zeros(k, dtype=np.int64)
         for _, perms in _batches(rng, n, n_perm):
             Ys = _permuted_cells(Y, perms, cells)  # (B, N)
-            XtY = design.T @ Ys.T  # (k, B)
+            XtY = (Ys @ design).T  # (k, B)
             beta = XtX_inv @ XtY
             rss = np.einsum("bn,bn->b", Ys, Ys) - np.einsum("kb,kb->b", beta, XtY)
             with np.errstate(divide="ignore", invalid="ignore"):
@@ -347,9 +348,10 @@ def _linear_pvalues(Y, X_mats, design, yv, t_obs, cells, method, n_perm, rng) ->
         hits = 0
         for _, perms in _batches(rng, n, n_perm):
             Es = _permuted_cells(E, perms, cells)  # (B, N)
-            R = Es - (Z @ (ZtZ_inv @ (Z.T @ Es.T))).T  # M_Z e*
-            rr = np.einsum("bn,bn->b", R, R)
-            ry_dot = R @ ry
+            # r = M_Z e*: r.ry = e*.ry (ry is orthogonal to Z), r.r = e*.e* - c' (Z'Z)^-1 c
+            c = Es @ Z
+            rr = np.einsum("bn,bn->b", Es, Es) - np.einsum("bk,kl,bl->b", c, ZtZ_inv, c)
+            ry_dot = Es @ ry
             with np.errstate(divide="ignore", invalid="ignore"):
                 b = ry_dot / rr
                 rss = np.maximum(ryy - b * ry_dot, 0)
