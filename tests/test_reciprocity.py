@@ -19,7 +19,7 @@ from dyad_oracle import (
 from dyad_oracle import (
     reciprocity as oracle_reciprocity,
 )
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from pandas.testing import assert_series_equal
 from sna_reference import SNA_VERSION, reference_cases, reference_network
@@ -53,7 +53,7 @@ def test_dyad_census_and_grecip_match_sna(dataset, relation, ref):
 
 
 # ---------------------------------------------------------------------- hand-worked example
-def example() -> rn.Network:
+def five_people() -> rn.Network:
     """Five people; e did not respond (so sends nothing).
 
     a <-> b (w 2, 1), a -> c (3), c <-> d (1, 4), a -> e (2), d -> e (1).
@@ -71,7 +71,7 @@ def example() -> rn.Network:
 
 
 def test_hand_worked_ignore():
-    g = example()
+    g = five_people()
     assert rn.dyad_census(g, missing="ignore") == {"mutual": 2, "asymmetric": 3, "null": 5}
     # M=2, A=3, N=5, D=10, S=2M+A=7 arcs, 2D=20 ordered pairs
     want = {
@@ -91,7 +91,7 @@ def test_hand_worked_ignore():
 
 def test_hand_worked_observed():
     # only a, b, c, d count: dyads {a,b} M, {c,d} M, {a,c} A, {a,d} {b,c} {b,d} N
-    g = example()
+    g = five_people()
     assert rn.dyad_census(g, missing="observed") == {"mutual": 2, "asymmetric": 1, "null": 3}
     assert rn.reciprocity(g, missing="observed") == pytest.approx(4 / 5)
     assert rn.reciprocity(g, mode="dyadic", missing="observed") == pytest.approx(5 / 6)
@@ -103,7 +103,7 @@ def test_hand_worked_observed():
 
 def test_hand_worked_reconstruct():
     # e imputes e -> a (2) and e -> d (1): {a,e}, {d,e} become mutual
-    g = example()
+    g = five_people()
     assert rn.dyad_census(g, missing="reconstruct") == {"mutual": 4, "asymmetric": 1, "null": 5}
     assert rn.reciprocity(g, missing="reconstruct") == pytest.approx(8 / 9)
     # mins: {a,b} 2, {c,d} 2, {a,e} 2+2, {d,e} 1+1 = 10; weights 14 + 2 + 1 = 17
@@ -111,7 +111,7 @@ def test_hand_worked_reconstruct():
 
 
 def test_hand_worked_by_site():
-    g = example()
+    g = five_people()
     table = rn.reciprocity(g, by="site", missing="ignore")
     assert table.index.names == ["site", "site_other"]
     assert list(table.index) == [("north", "north"), ("north", "south"), ("south", "south")]
@@ -132,7 +132,7 @@ def test_hand_worked_by_site():
 
 
 def test_node_reciprocity_hand_worked():
-    g = example()
+    g = five_people()
     # a: out {b,c,e} in {b} -> 2*1/4; b: 2/2; c: out {d} in {a,d} -> 2/3; d: out {c,e} in {c}
     # -> 2/3; e: in {a,d} only -> 0
     want = pd.Series([0.5, 1.0, 2 / 3, 2 / 3, 0.0], index=g.ids, name="node_reciprocity")
@@ -153,7 +153,7 @@ def test_empty_and_tiny():
 
 
 def test_bad_arguments():
-    g = example()
+    g = five_people()
     with pytest.raises(rn.ArgumentError, match="mode='ratio' is not one of"):
         rn.reciprocity(g, mode="ratio")
     with pytest.raises(rn.ArgumentError, match="missing='drop'"):
@@ -165,7 +165,7 @@ def test_bad_arguments():
 
 
 def test_default_missing_warns_once():
-    g = example()
+    g = five_people()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         rn.reciprocity(g, mode="garlaschelli")
@@ -246,8 +246,17 @@ def same(got: float, want: float) -> bool:
     return got == pytest.approx(want, abs=TOL)
 
 
+COMPLETE_4 = [(i, j) for i in range(4) for j in range(4) if i != j]
+
+
 @settings(max_examples=200, deadline=None)
 @given(digraphs())
+@example((0, [], [], np.zeros(0, dtype=bool)))  # empty
+@example((1, [], [], np.array([True])))  # single node
+@example((2, [(0, 1)], [2.0], np.array([True, False])))  # lone arc to a non-respondent
+@example((2, [(0, 1), (1, 0)], [2.0, 3.0], np.array([True, True])))  # lone mutual dyad
+@example((4, COMPLETE_4, [1.0] * 12, np.array([True, True, True, False])))  # complete
+@example((6, [(0, 1), (2, 1)], [1.0, 4.0], np.ones(6, dtype=bool)))  # isolates
 def test_matches_networkx_igraph_and_dense_oracle(graph):
     n, arcs, weights, responded = graph
     g = build(n, arcs, weights, responded)

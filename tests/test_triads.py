@@ -7,7 +7,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from sna_reference import SNA_VERSION, reference_cases, reference_network
 
@@ -116,6 +116,11 @@ def digraphs(draw):
 
 @settings(max_examples=200, deadline=None)
 @given(digraphs())
+@example((0, []))
+@example((1, []))
+@example((2, [(0, 1), (1, 0)]))
+@example((4, [(i, j) for i in range(4) for j in range(4) if i != j]))
+@example((7, [(0, 1), (1, 2), (2, 0), (3, 4)]))  # a 3-cycle, a lone arc and isolates
 def test_matches_networkx_and_igraph(graph):
     n, arcs = graph
     g = rn.Network.from_edges([u for u, _ in arcs], [v for _, v in arcs], nodes=range(n))
