@@ -22,9 +22,10 @@ def main(n_staff: int = 5000) -> int:
     trust = survey.network("trust", 1)
     print(survey)
 
-    # 1. team and site trust metrics, linked to the outcome tables
-    teams = rn.group_metrics(trust, "team")
-    sites = rn.group_metrics(trust, "site")
+    # 1. team and site trust metrics, linked to the outcome tables; non-respondents' ties
+    #    are unobserved: density uses observed cells, reciprocity counts them as absent
+    teams = rn.group_metrics(trust, "team", missing="ignore")
+    sites = rn.group_metrics(trust, "site", missing="ignore")
     team_table = rn.link_outcomes(teams, system.outcomes["team"].drop(columns=["size", "site"]),
                                   on="team")  # fmt: skip
     site_table = rn.link_outcomes(sites, system.outcomes["site"].rename(columns={"size": "staff"}),

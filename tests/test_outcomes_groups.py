@@ -72,7 +72,7 @@ def _betweenness_centralization(sub: rn.Network) -> float:
     return float((b.max() - b).sum() / ((n - 1) ** 2 * (n - 2)))
 
 
-def _oracle(g: rn.Network, by: str, min_size: int = 3) -> pd.DataFrame:
+def _oracle(g: rn.Network, by: str, min_size: int = 3, missing: str = "ignore") -> pd.DataFrame:
     """The public functions on g.subgraph(members), one group at a time."""
     labels = g.attribute(by)
     edges = g.edges()
@@ -93,8 +93,8 @@ def _oracle(g: rn.Network, by: str, min_size: int = 3) -> pd.DataFrame:
                 row["density"] = (
                     rn.density(sub, missing="observed") if sub.responded.any() else math.nan
                 )
-                row["reciprocity"] = rn.reciprocity(sub, mode="edgewise", missing="ignore")
-                row["mutual_share"] = rn.reciprocity(sub, mode="dyadic_nonnull", missing="ignore")
+                row["reciprocity"] = rn.reciprocity(sub, mode="edgewise", missing=missing)
+                row["mutual_share"] = rn.reciprocity(sub, mode="dyadic_nonnull", missing=missing)
                 row["transitivity"] = rn.transitivity(sub, measure="weak")
                 indeg = rn.degree(sub, "in").to_numpy()
                 row["indegree_centralization"] = (indeg.max() - indeg).sum() / (sub.n - 1) ** 2
@@ -104,7 +104,9 @@ def _oracle(g: rn.Network, by: str, min_size: int = 3) -> pd.DataFrame:
                 )
                 row["mean_in_degree"] = sub.m / sub.n
                 if g.has_weights:
-                    row["weighted_reciprocity"] = rn.reciprocity(sub, mode="weighted")
+                    row["weighted_reciprocity"] = rn.reciprocity(
+                        sub, mode="weighted", missing=missing
+                    )
             else:
                 for c in STRUCTURAL:
                     if c != "weighted_reciprocity" or g.has_weights:
@@ -133,14 +135,15 @@ def _compare(got: pd.DataFrame, want: pd.DataFrame) -> None:
         )
 
 
-def test_matches_subgraph_oracle_on_synthetic_system():
+@pytest.mark.parametrize("missing", ["ignore", "observed", "reconstruct"])
+def test_matches_subgraph_oracle_on_synthetic_system(missing):
     s = rn.synth.health_system(400, n_sites=2, seed=11, team_size=6)
     noms = s.nominations[s.nominations["relation"] == "trust"]
     g = rn.Network.from_edges(noms["respondent"], noms["nominee"], weight=noms["weight"],
                               nodes=s.roster.set_index("id"))  # fmt: skip
     for by in ("team", "unit", "site"):
-        got = rn.group_metrics(g, by)
-        want = _oracle(g, by)
+        got = rn.group_metrics(g, by, missing=missing)
+        want = _oracle(g, by, missing=missing)
         assert list(got.index) == list(want.index)
         assert got.index.name == by
         _compare(got, want)
@@ -151,14 +154,15 @@ def test_matches_subgraph_oracle_on_synthetic_system():
     st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11)), max_size=60),
     st.lists(st.integers(0, 3), min_size=12, max_size=12),
     st.lists(st.booleans(), min_size=12, max_size=12),
+    st.sampled_from(["ignore", "observed", "reconstruct"]),
 )
-def test_matches_subgraph_oracle_on_random_graphs(pairs, groups, answered):
+def test_matches_subgraph_oracle_on_random_graphs(pairs, groups, answered, missing):
     arcs = sorted({(u, v) for u, v in pairs if u != v})
     people = pd.DataFrame({"grp": [f"g{x}" for x in groups]}, index=range(12))
     g = rn.Network.from_edges([u for u, _ in arcs], [v for _, v in arcs], nodes=people,
                               responded=answered)  # fmt: skip
-    got = rn.group_metrics(g, "grp", min_size=2)
-    want = _oracle(g, "grp", min_size=2)
+    got = rn.group_metrics(g, "grp", min_size=2, missing=missing)
+    want = _oracle(g, "grp", min_size=2, missing=missing)
     _compare(got, want)
 
 
@@ -229,6 +233,20 @@ def test_reason_for_groups_too_large_for_betweenness():
     assert t["betweenness_centralization"].isna().all()
     assert t["reason"].str.contains("max_path_size 50").all()
     assert t["density"].notna().all()
+
+
+def test_default_missing_warns_once_with_nonrespondents():
+    people = pd.DataFrame({"team": ["a", "a", "a"]}, index=[1, 2, 3])
+    g = rn.Network.from_edges([1, 2], [2, 3], nodes=people, responded=[True, True, False])
+    with pytest.warns(rn.MissingDataWarning, match="1 of 3 people did not respond"):
+        rn.group_metrics(g, "team")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        t = rn.group_metrics(g, "team", missing="reconstruct")
+    # 3 is imputed to name 2 back: arcs 1->2, 2->3, 3->2; mutual 2: 2 * 1 / 3
+    assert t.loc["a", "reciprocity"] == pytest.approx(2 / 3)
+    with pytest.raises(rn.ArgumentError, match="missing"):
+        rn.group_metrics(g, "team", missing="drop")
 
 
 def test_missing_group_attribute_is_refused():

@@ -21,7 +21,7 @@ def _team_table(seed: int) -> pd.DataFrame:
     noms = s.nominations[(s.nominations["relation"] == "trust") & (s.nominations["wave"] == 1)]
     g = rn.Network.from_edges(noms["respondent"], noms["nominee"], weight=noms["weight"],
                               nodes=s.roster.set_index("id"))  # fmt: skip
-    teams = rn.group_metrics(g, "team", constraint=False)
+    teams = rn.group_metrics(g, "team", constraint=False, missing="ignore")
     outcomes = s.outcomes["team"].drop(columns=["size", "site"])
     return rn.link_outcomes(teams, outcomes, on="team")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
@@ -9,10 +10,11 @@ import numba
 import numpy as np
 import pandas as pd
 
-from relnet.errors import ArgumentError
+from relnet.errors import ArgumentError, MissingDataWarning
 from relnet.kernels import csr as csr_kernels
 from relnet.kernels import groups as group_kernels
 from relnet.metrics.common import check_network, n_chunks
+from relnet.metrics.missing import MISSING_DEFAULT, check_missing
 from relnet.network import Network
 
 #: Below this many arcs the kernels run on the calling thread: waking worker threads costs
@@ -41,6 +43,7 @@ def group_metrics(
     weighted: bool | None = None,
     max_path_size: int = 10_000,
     constraint: bool = True,
+    missing: str = MISSING_DEFAULT,
 ) -> pd.DataFrame:
     r"""Cohesion, reciprocity and brokerage of every group (team, unit, site), one row each.
 
@@ -53,7 +56,7 @@ def group_metrics(
       rows NA; NaN without respondents);
     - ``reciprocity``: edgewise :math:`2M/(2M+A)` and ``mutual_share``:
       :math:`M/(M+A)` (sna ``grecip`` ``edgewise`` and ``dyadic.nonnull``) over the dyads
-      among members, unobserved ties counted as absent;
+      among members, non-respondents' ties treated as ``missing`` says;
     - ``transitivity``: sna's weak transitivity, the share of two-paths
       :math:`i \to j \to k` (:math:`i \ne k`) among members that are closed by
       :math:`i \to k` (1 when there is none, as sna ``gtrans`` and
@@ -97,6 +100,13 @@ def group_metrics(
         :math:`n_G m_G`); larger groups get NaN and a ``reason``.
     constraint : bool, default True
         Compute ``mean_constraint`` (one pass of :func:`relnet.structural_holes`).
+    missing : {"ignore", "observed", "reconstruct"}, default "ignore"
+        Non-respondents' unobserved ties in ``reciprocity``, ``mutual_share`` and
+        ``weighted_reciprocity``, as :func:`relnet.reciprocity`: counted absent, only dyads
+        whose two ends responded, or imputed :math:`i \to j` from :math:`j \to i`
+        (Stork & Richards 1992). ``density`` always uses observed cells; the other measures
+        count unobserved ties as absent. Left at the default with non-respondents present, a
+        :class:`relnet.MissingDataWarning` says so.
 
     Returns
     -------
@@ -144,10 +154,21 @@ def group_metrics(
     if not isinstance(max_path_size, (int, np.integer)) or max_path_size < 0:
         raise ArgumentError(f"max_path_size={max_path_size!r} must be a whole number >= 0.")
     weighted = graph.has_weights if weighted is None else bool(weighted)
+    mode = check_missing(missing)
+    n_missing = int(graph.n - np.count_nonzero(graph.responded))
+    if n_missing and missing is MISSING_DEFAULT:
+        warnings.warn(
+            f"{n_missing} of {graph.n} people did not respond; group_metrics uses observed "
+            "cells for density and counts their unobserved ties as absent elsewhere "
+            "(missing='ignore'). Pass missing='ignore' to accept this, 'observed' or "
+            "'reconstruct' for the reciprocity measures.",
+            MissingDataWarning,
+            stacklevel=2,
+        )
     codes, labels = _codes(graph, keys)
     with _threads(graph.m) as chunks:
         return _group_metrics(
-            graph, codes, labels, min_size, weighted, max_path_size, constraint, chunks
+            graph, codes, labels, min_size, weighted, max_path_size, constraint, mode, chunks
         )
 
 
@@ -165,7 +186,9 @@ def _threads(work: int) -> Iterator[int]:
         numba.set_num_threads(before)
 
 
-def _group_metrics(graph, codes, labels, min_size, weighted, max_path_size, constraint, chunks):
+def _group_metrics(
+    graph, codes, labels, min_size, weighted, max_path_size, constraint, mode, chunks
+):
     n_groups = len(labels)
     n = graph.n
 
@@ -184,7 +207,19 @@ def _group_metrics(graph, codes, labels, min_size, weighted, max_path_size, cons
     external_in = np.bincount(gd[~within], minlength=n_groups)
     reverse = group_kernels.reverse_arcs(graph.indptr, graph.indices, chunks)
     mutual = within & (reverse >= 0)
-    mutual_arcs = np.bincount(gs[mutual], minlength=n_groups)
+    # arcs and mutual arcs that the reciprocity measures count, under ``mode``
+    if mode == "observed":
+        counted = within & responded[src] & responded[dst]
+        counted_mutual = mutual & counted
+        imputed = np.zeros(len(src), dtype=bool)
+    else:
+        counted, counted_mutual = within, mutual
+        imputed = within & ~responded[dst] & (reverse < 0)
+        if mode == "ignore":
+            imputed[:] = False
+    n_imputed = np.bincount(gs[imputed], minlength=n_groups)
+    recip_arcs = np.bincount(gs[counted], minlength=n_groups) + n_imputed
+    mutual_arcs = np.bincount(gs[counted_mutual], minlength=n_groups) + 2 * n_imputed
 
     # within-group CSR (rows stay sorted when arcs are filtered)
     src_w = src[within].astype(np.int64)
@@ -220,8 +255,8 @@ def _group_metrics(graph, codes, labels, min_size, weighted, max_path_size, cons
                 observed_arcs / (respondents * (size - 1.0)),
                 np.nan,
             ),
-            "reciprocity": mutual_arcs / arcs,
-            "mutual_share": (mutual_arcs / 2) / (arcs - mutual_arcs / 2),
+            "reciprocity": mutual_arcs / recip_arcs,
+            "mutual_share": (mutual_arcs / 2) / (recip_arcs - mutual_arcs / 2),
             "transitivity": np.where(group_paths > 0, group_closed / group_paths, 1.0),
             "mean_in_degree": arcs / size,
             "indegree_centralization": (size * top_in - arcs) / (size - 1.0) ** 2,
@@ -247,11 +282,14 @@ def _group_metrics(graph, codes, labels, min_size, weighted, max_path_size, cons
         if weighted:
             weights = graph.weights
             w_sum = np.bincount(g_in, weights=weights[within], minlength=n_groups)
-            pair_min = np.minimum(weights[mutual], weights[reverse[mutual]])
             table["mean_weight"] = w_sum / arcs
+            w_counted = np.bincount(gs[counted], weights=weights[counted], minlength=n_groups)
+            w_imputed = np.bincount(gs[imputed], weights=weights[imputed], minlength=n_groups)
+            pair_min = np.minimum(weights[counted_mutual], weights[reverse[counted_mutual]])
             table["weighted_reciprocity"] = (
-                np.bincount(gs[mutual], weights=pair_min, minlength=n_groups) / w_sum
-            )
+                np.bincount(gs[counted_mutual], weights=pair_min, minlength=n_groups)
+                + 2 * w_imputed
+            ) / (w_counted + w_imputed)
     frame = pd.DataFrame(table, index=labels)
     frame["reason"] = _reasons(size, respondents, measured, todo, min_size, max_path_size)
     small = ~measured
