@@ -1,6 +1,7 @@
 """Weak and strong components over CSR arrays, and canonical component labels.
 
-Weak components: union-find with path halving over the out-arcs, O(m alpha(n)).
+Weak components: union-find with path halving (Afforest-style skipping of the giant
+component), O(m alpha(n)).
 Strong components: iterative Tarjan over the out-CSR, O(n + m), no recursion.
 Both return raw labels in [0, n_components); ``canonical_labels`` renumbers them so the largest
 component is 0 and ties go to the component holding the lowest position.
@@ -18,25 +19,53 @@ def _find(parent, u):
     return u
 
 
+@njit(cache=True, inline="always")
+def _union(parent, a, b):
+    """Join the sets of a and b; the root of a set is its lowest position."""
+    a = _find(parent, a)
+    b = _find(parent, b)
+    if a < b:
+        parent[b] = a
+    elif b < a:
+        parent[a] = b
+
+
 @njit(cache=True)
-def weak_labels(indptr, indices):
+def weak_labels(indptr, indices, t_indptr, t_indices, n_sample):
     """Raw weak-component label per position (int64[n]) and the number of components.
 
-    int64 indptr, int32/int64 indices (out-CSR). Labels are numbered in order of each
-    component's lowest position.
+    int64 indptr, int32/int64 indices for the out-CSR and the in-CSR. Union-find with path
+    halving in the manner of Afforest (Sutton et al. 2018): first join each node to its first
+    two out-neighbours, find the most common root among ``n_sample`` nodes (the emerging giant
+    component), then visit only nodes outside it, joining them to all their out- and
+    in-neighbours. An arc with both ends already in the giant component changes nothing, and
+    any other arc has an end outside it, whose visit covers the arc. Labels are numbered in
+    order of each component's lowest position.
     """
     n = indptr.shape[0] - 1
     parent = np.arange(n, dtype=np.int64)
     for u in range(n):
+        stop = min(indptr[u] + 2, indptr[u + 1])
+        for p in range(indptr[u], stop):
+            _union(parent, u, np.int64(indices[p]))
+    giant = -1
+    if n > 0:
+        counts = np.zeros(n, dtype=np.int64)
+        step = max(n // max(n_sample, 1), 1)
+        best = 0
+        for u in range(0, n, step):
+            r = _find(parent, u)
+            counts[r] += 1
+            if counts[r] > best:
+                best = counts[r]
+                giant = r
+    for u in range(n):
+        if giant >= 0 and _find(parent, u) == _find(parent, giant):
+            continue
         for p in range(indptr[u], indptr[u + 1]):
-            a = _find(parent, u)
-            b = _find(parent, np.int64(indices[p]))
-            if a != b:
-                # union by lower root: the root of a component is its lowest position
-                if a < b:
-                    parent[b] = a
-                else:
-                    parent[a] = b
+            _union(parent, u, np.int64(indices[p]))
+        for p in range(t_indptr[u], t_indptr[u + 1]):
+            _union(parent, u, np.int64(t_indices[p]))
     labels = np.empty(n, dtype=np.int64)
     count = 0
     for u in range(n):

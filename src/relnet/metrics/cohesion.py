@@ -20,7 +20,9 @@ TRANSITIVITY_MEASURES = ("weak", "strong")
 def _component_labels(graph: Network, connection: str) -> tuple[np.ndarray, np.ndarray]:
     """Canonical labels (int64[n], largest component 0) and sizes (int64[n_components])."""
     if connection == "weak":
-        raw, count = component_kernels.weak_labels(graph.indptr, graph.indices)
+        raw, count = component_kernels.weak_labels(
+            graph.indptr, graph.indices, graph.t_indptr, graph.t_indices, 1024
+        )
     else:
         raw, count = component_kernels.strong_labels(graph.indptr, graph.indices)
     return component_kernels.canonical_labels(raw, count)

@@ -166,7 +166,9 @@ def krackhardt(
         )
     n = graph.n
     m = graph.m
-    raw, count = component_kernels.weak_labels(graph.indptr, graph.indices)
+    raw, count = component_kernels.weak_labels(
+        graph.indptr, graph.indices, graph.t_indptr, graph.t_indices, 1024
+    )
     weak, weak_sizes = component_kernels.canonical_labels(raw, count)
     sizes = [int(s) for s in weak_sizes]
     connectedness = _ratio(sum(s * (s - 1) // 2 for s in sizes), n * (n - 1) // 2)
