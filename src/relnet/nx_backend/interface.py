@@ -781,6 +781,8 @@ class BackendInterface:
         """networkx ``attribute_assortativity_coefficient``: ``relnet.assortativity``."""
         if nodes is not None:
             raise NotImplementedError("relnet counts every arc; nodes is not supported")
+        if len(G.src) == 0:
+            return 0.0  # what networkx returns for a graph without edges (relnet: NaN)
         try:
             return float(rn.assortativity(G.network_with(attribute), attribute))
         except RelnetError as exc:  # e.g. a node without the attribute
