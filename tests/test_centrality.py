@@ -87,33 +87,10 @@ def test_kernel_chunks_agree():
     )
     src = np.arange(n, dtype=np.int64)
     ones = np.ones(g.m)
-    for weighted in (False, True):
+    for weighted, endpoints in [(False, False), (True, False), (False, True), (True, True)]:
         lengths = rng.uniform(0.5, 2, g.m) if weighted else ones
-        t_lengths = lengths[g.t_to_out]
-        one = bk.brandes(
-            g.indptr,
-            g.indices,
-            lengths,
-            g.t_indptr,
-            g.t_indices,
-            t_lengths,
-            src,
-            weighted,
-            False,
-            1,
-        )
-        four = bk.brandes(
-            g.indptr,
-            g.indices,
-            lengths,
-            g.t_indptr,
-            g.t_indices,
-            t_lengths,
-            src,
-            weighted,
-            False,
-            4,
-        )
+        one = bk.brandes(g.indptr, g.indices, lengths, src, weighted, endpoints, 1)
+        four = bk.brandes(g.indptr, g.indices, lengths, src, weighted, endpoints, 4)
         np.testing.assert_allclose(one, four, rtol=1e-12)
         a = pk.inverse_distance_sums(g.indptr, g.indices, lengths, src, weighted, 1)
         b = pk.inverse_distance_sums(g.indptr, g.indices, lengths, src, weighted, 4)

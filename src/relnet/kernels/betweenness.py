@@ -1,39 +1,15 @@
 """Brandes betweenness over CSR, parallel over sources with per-chunk buffers.
 
-Arrays in, arrays out. Out-CSR (``indptr``, ``indices``, ``lengths``) drives the forward
-search; the in-CSR (``t_indptr``, ``t_indices``, ``t_lengths``) finds each node's
-predecessors in the backward pass, so no predecessor lists are stored.
+Arrays in, arrays out: the out-CSR (``indptr`` int64, ``indices``, ``lengths`` float64).
+The backward pass pulls each node's dependency from its successors on shortest paths: the
+unweighted forward pass lists them per node as it scans (one buffer of m entries a chunk); the
+weighted one finds them again from the distances.
 """
 
 import numpy as np
 from numba import njit, prange
 
 from relnet.kernels.paths import EPS, heap_pop, heap_push
-
-
-@njit(cache=True)
-def _forward_bfs(indptr, indices, s, dist, sigma, order):
-    """BFS from s counting shortest paths; ``dist`` all -1 on entry. Returns count reached."""
-    dist[s] = 0.0
-    sigma[s] = 1.0
-    order[0] = s
-    head = 0
-    tail = 1
-    while head < tail:
-        v = order[head]
-        head += 1
-        dv = dist[v] + 1.0
-        sv = sigma[v]
-        for p in range(indptr[v], indptr[v + 1]):
-            w = indices[p]
-            if dist[w] < 0.0:
-                dist[w] = dv
-                sigma[w] = sv
-                order[tail] = w
-                tail += 1
-            elif dist[w] == dv:
-                sigma[w] += sv
-    return tail
 
 
 @njit(cache=True)
@@ -71,77 +47,141 @@ def _forward_dijkstra(indptr, indices, lengths, s, dist, sigma, order, done, hke
     return count
 
 
-@njit(cache=True, parallel=True)
-def brandes(
-    indptr,
-    indices,
-    lengths,
-    t_indptr,
-    t_indices,
-    t_lengths,
-    sources,
-    weighted,
-    endpoints,
-    n_chunks,
+@njit(cache=True)
+def _accumulate_bfs(indptr, indices, s, hops, sigma, coeff, order, dag_start, dag, row, endpoints):
+    """One source of unweighted Brandes: BFS forward, then dependencies pulled from successors.
+
+    The forward pass records, for the r-th node reached, its successors on shortest paths in
+    ``dag[dag_start[r]:dag_start[r + 1]]`` (a node is scanned once, so they are contiguous);
+    the backward pass reads only those. ``hops`` (int32) is all -1 on entry and on exit.
+    """
+    hops[s] = 0
+    sigma[s] = 1.0
+    order[0] = s
+    head = 0
+    tail = 1
+    filled = 0
+    while head < tail:
+        v = order[head]
+        dag_start[head] = filled
+        head += 1
+        hv = hops[v] + 1
+        sv = sigma[v]
+        for p in range(indptr[v], indptr[v + 1]):
+            w = indices[p]
+            hw = hops[w]
+            if hw < 0:
+                hops[w] = hv
+                sigma[w] = sv
+                order[tail] = w
+                tail += 1
+                dag[filled] = w
+                filled += 1
+            elif hw == hv:
+                sigma[w] += sv
+                dag[filled] = w
+                filled += 1
+    dag_start[tail] = filled
+    # backward: delta[v] = sigma[v] * sum over successors w of (1 + delta[w]) / sigma[w];
+    # coeff[w] holds (1 + delta[w]) / sigma[w] once w is done (successors finish first).
+    for r in range(tail - 1, -1, -1):
+        v = order[r]
+        total = 0.0
+        for q in range(dag_start[r], dag_start[r + 1]):
+            total += coeff[dag[q]]
+        delta = sigma[v] * total
+        coeff[v] = (1.0 + delta) / sigma[v]
+        if v != s:
+            row[v] += delta + 1.0 if endpoints else delta
+    if endpoints:
+        row[s] += tail - 1
+    for r in range(tail):
+        hops[order[r]] = -1
+    return tail
+
+
+@njit(cache=True)
+def _accumulate_dijkstra(
+    indptr, indices, lengths, s, dist, sigma, coeff, order, done, hkeys, hitems, row, endpoints
 ):
+    """One source of weighted Brandes: Dijkstra forward, dependencies pulled from successors
+    (w is a successor of v when dist[v] + l(v, w) equals dist[w] within EPS, relative)."""
+    count = _forward_dijkstra(indptr, indices, lengths, s, dist, sigma, order, done, hkeys, hitems)
+    for r in range(count - 1, -1, -1):
+        v = order[r]
+        dv = dist[v]
+        total = 0.0
+        for p in range(indptr[v], indptr[v + 1]):
+            w = indices[p]
+            dw = dist[w]
+            if dw > dv and abs(dv + lengths[p] - dw) <= EPS * dw:
+                total += coeff[w]
+        delta = sigma[v] * total
+        coeff[v] = (1.0 + delta) / sigma[v]
+        if v != s:
+            row[v] += delta + 1.0 if endpoints else delta
+    if endpoints:
+        row[s] += count - 1
+    for r in range(count):
+        v = order[r]
+        dist[v] = -1.0
+        done[v] = False
+    return count
+
+
+@njit(cache=True, parallel=True)
+def brandes(indptr, indices, lengths, sources, weighted, endpoints, n_chunks):
     """Betweenness summed over the given sources (Brandes 2001).
 
     ``sources`` (int64) are the source nodes to accumulate (all nodes for exact betweenness,
     a sample for the Brandes-Pich estimate; the caller scales). With ``weighted`` the path
-    length is the sum of ``lengths`` (> 0) and shortest paths are found by Dijkstra; lengths
-    within a relative 1e-10 are equal (as igraph). With ``endpoints`` the source and target of
-    each path count as on it (networkx ``endpoints=True``). Returns float64[n]: raw ordered-
-    pair counts (a directed graph: each ordered pair (s, t) once).
+    length is the sum of ``lengths`` (float64, > 0) and shortest paths are found by Dijkstra;
+    lengths within a relative 1e-10 are equal (as igraph). With ``endpoints`` the source and
+    target of each path count as on it (networkx ``endpoints=True``). Returns float64[n]: raw
+    ordered-pair counts. Each chunk owns its sigma/coefficient/distance/order buffers and a
+    score row; rows are summed after the parallel loop.
     """
     n = indptr.shape[0] - 1
     m = indices.shape[0]
     k = sources.shape[0]
     scores = np.zeros((n_chunks, n), dtype=np.float64)
     for c in prange(n_chunks):
-        dist = np.full(n, -1.0)
         sigma = np.zeros(n, dtype=np.float64)
-        delta = np.zeros(n, dtype=np.float64)
+        coeff = np.zeros(n, dtype=np.float64)
         order = np.empty(n, dtype=np.int64)
-        done = np.zeros(n, dtype=np.bool_)
-        hkeys = np.empty(m + 1 if weighted else 1, dtype=np.float64)
-        hitems = np.empty(m + 1 if weighted else 1, dtype=np.int64)
         row = scores[c]
-        for idx in range(c, k, n_chunks):
-            s = sources[idx]
-            if weighted:
-                count = _forward_dijkstra(
-                    indptr, indices, lengths, s, dist, sigma, order, done, hkeys, hitems
+        if weighted:
+            dist = np.full(n, -1.0)
+            done = np.zeros(n, dtype=np.bool_)
+            hkeys = np.empty(m + 1, dtype=np.float64)
+            hitems = np.empty(m + 1, dtype=np.int64)
+            for idx in range(c, k, n_chunks):
+                _accumulate_dijkstra(
+                    indptr,
+                    indices,
+                    lengths,
+                    sources[idx],
+                    dist,
+                    sigma,
+                    coeff,
+                    order,
+                    done,
+                    hkeys,
+                    hitems,
+                    row,
+                    endpoints,
                 )
-            else:
-                count = _forward_bfs(indptr, indices, s, dist, sigma, order)
-            if endpoints:
-                row[s] += count - 1
-            # backward pass: dependencies, predecessors found through the in-CSR
-            for r in range(count - 1, 0, -1):
-                w = order[r]
-                coeff = (1.0 + delta[w]) / sigma[w]
-                dw = dist[w]
-                for p in range(t_indptr[w], t_indptr[w + 1]):
-                    v = t_indices[p]
-                    dv = dist[v]
-                    if dv < 0.0:
-                        continue
-                    if weighted:
-                        if abs(dv + t_lengths[p] - dw) > EPS * dw:
-                            continue
-                    elif dv != dw - 1.0:
-                        continue
-                    delta[v] += sigma[v] * coeff
-                if endpoints:
-                    row[w] += delta[w] + 1.0
-                else:
-                    row[w] += delta[w]
-            for r in range(count):
-                v = order[r]
-                dist[v] = -1.0
-                sigma[v] = 0.0
-                delta[v] = 0.0
-                done[v] = False
+        else:
+            hops = np.full(n, -1, dtype=np.int32)
+            dag_start = np.empty(n + 1, dtype=np.int64)
+            dag = np.empty(m, dtype=indices.dtype)
+            for idx in range(c, k, n_chunks):
+                s = sources[idx]
+                if indptr[s + 1] == indptr[s] and not endpoints:
+                    continue  # reaches nobody: contributes nothing
+                _accumulate_bfs(
+                    indptr, indices, s, hops, sigma, coeff, order, dag_start, dag, row, endpoints
+                )
     out = np.zeros(n, dtype=np.float64)
     for c in range(n_chunks):
         out += scores[c]

@@ -174,7 +174,7 @@ def betweenness(
     check_network(graph)
     n = graph.n
     samples = check_samples(samples, n)
-    lengths, t_lengths = path_lengths(graph, weighted)
+    lengths, _ = path_lengths(graph, weighted)
     if samples is None or samples >= n:
         sources = np.arange(n, dtype=np.int64)
         exact = True
@@ -185,9 +185,6 @@ def betweenness(
         graph.indptr,
         graph.indices,
         lengths,
-        graph.t_indptr,
-        graph.t_indices,
-        t_lengths,
         sources,
         bool(weighted),
         bool(endpoints),
