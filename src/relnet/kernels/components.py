@@ -86,11 +86,12 @@ def strong_labels(indptr, indices):
     the condensation: an arc between components goes from a higher label to a lower one.
     """
     n = indptr.shape[0] - 1
-    index = np.full(n, -1, dtype=np.int64)
-    low = np.zeros(n, dtype=np.int64)
+    small = indices.dtype  # int32 below 2^31 people: half the memory traffic
+    index = np.full(n, -1, dtype=small)
+    low = np.zeros(n, dtype=small)
     on_stack = np.zeros(n, dtype=np.bool_)
-    stack = np.empty(n, dtype=np.int64)
-    call = np.empty(n, dtype=np.int64)  # DFS call stack of nodes
+    stack = np.empty(n, dtype=small)
+    call = np.empty(n, dtype=small)  # DFS call stack of nodes
     edge = np.empty(n, dtype=np.int64)  # next arc to look at, per call frame
     labels = np.full(n, -1, dtype=np.int64)
     sp = 0
