@@ -139,14 +139,21 @@ def test_report_index_and_views_open_offline(browser, tmp_path):
     system = rn.synth.health_system(150, n_sites=2, n_waves=2, seed=4)
     survey = rn.read_survey(system.nominations, roster=system.roster)
     index = rn.report(
-        survey, outcomes=system.outcomes["site"], on="site", by="site", out=tmp_path, seed=1
+        survey,
+        outcomes=system.outcomes["team"],
+        on="team",
+        by="team",
+        outcome_columns=["fidelity"],
+        max_group_views=1,
+        out=tmp_path,
+        seed=1,
     )
     visit = Visit(browser, index)
     page = visit.page
     page.wait_for_load_state("load")
     assert "relnet report" in page.inner_text("h1")
     images = page.evaluate("Array.from(document.images).map(i => i.naturalWidth)")
-    assert all(width > 0 for width in images)  # every embedded plot decoded
+    assert images and all(width > 0 for width in images)  # every embedded plot decoded
     links = page.eval_on_selector_all(
         "a[href^='views/']", "els => els.map(e => e.getAttribute('href'))"
     )

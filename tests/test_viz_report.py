@@ -67,6 +67,8 @@ def default_report(tmp_path_factory, survey, system):
         by="team",
         out=out,
         seed=1,
+        outcome_columns=["fidelity"],
+        max_group_views=2,
         progress=lambda *args: calls.append(args),
     )
     return index, calls
@@ -174,3 +176,19 @@ def test_bad_arguments(tmp_path, survey):
         rn.report(survey, outcomes=pd.DataFrame({"team": []}), out=tmp_path)
     with pytest.raises(ArgumentError, match="Survey"):
         rn.report("not a survey", out=tmp_path)
+
+
+def test_tables_hold_the_stated_numbers(default_report, survey):
+    index, _ = default_report
+    tables = index.parent / "tables"
+    measures = pd.read_csv(tables / "network_measures.csv")
+    row = measures[(measures["relation"] == "trust") & (measures["wave"].astype(str) == "1")]
+    g = survey.network("trust", 1)
+    respondents = int(g.responded.sum())
+    # missing="observed": cells i->j count when i responded; synth non-respondents send nothing,
+    # so density = arcs / (respondents * (n - 1)).
+    assert row["density"].item() == pytest.approx(g.m / (respondents * (g.n - 1)))
+    assert row["respondents"].item() == respondents
+    groups = pd.read_csv(tables / "groups__trust__1.csv")
+    sizes = survey.nodes["team"].value_counts()
+    assert sorted(groups["team"]) == sorted(sizes[sizes >= 5].index)

@@ -163,7 +163,7 @@ def to_html(
     group_by : str, optional
         Attribute for the group-level network; default ``color_by`` if it has at most
         ``max_nodes`` values, else the attribute (other than ``name``) with the most values
-        up to ``max_nodes``.
+        up to ``max_nodes // 2`` (then up to ``max_nodes``).
     seed : int
         Seed of the layout: the same seed gives the same page.
 
@@ -357,7 +357,10 @@ def _group_view(
     ringed = np.bincount(codes[ring], minlength=n_groups) if ring.any() else None
     coords = _layout(n_groups, g_src, g_dst, np.log1p(count), seed)
     level_text = _text(pd.Series(levels, dtype=object))
-    colors = [PALETTE[k % len(PALETTE)] for k in range(n_groups)]
+    if n_groups <= len(PALETTE):
+        colors = [PALETTE[k] for k in range(n_groups)]
+    else:  # too many groups for distinct colours: one colour, no per-group legend
+        colors = [NEUTRAL_COLOR] * n_groups
     tip = pd.DataFrame(
         {
             "members": members,
@@ -392,14 +395,14 @@ def _group_view(
         },
         "curved": True,
     }
-    shown = min(n_groups, MAX_LEGEND)
+    shown = min(n_groups, MAX_LEGEND) if n_groups <= len(PALETTE) else 0
     items = "".join(
         f'<span><span class="sw" style="background:{colors[k]}"></span>{esc(level_text[k])} '
         f"({int(members[k]):,})</span>"
         for k in range(shown)
     )
     if n_groups > shown:
-        items += f'<span class="muted">and {n_groups - shown} more groups</span>'
+        items += f'<span class="muted">{n_groups:,} groups ({esc(attr)}); hover for names</span>'
     legend = items + (
         '<span class="muted">dot size = members; line width = nominations between groups; '
         "arrows point from the nominating group</span>"
@@ -478,7 +481,10 @@ def _choose_group(
     levels = nodes.nunique()
     if color_by is not None and color_by in levels.index and 2 <= levels[color_by] <= max_nodes:
         return color_by
-    fitting = levels[(levels >= 2) & (levels <= max_nodes)]
+    # the finest grouping that stays readable (at most half of max_nodes dots), else any
+    fitting = levels[(levels >= 2) & (levels <= max(max_nodes // 2, 2))]
+    if fitting.empty:
+        fitting = levels[(levels >= 2) & (levels <= max_nodes)]
     if fitting.empty:
         raise ArgumentError(
             f"the network has {graph.n:,} people, more than max_nodes={max_nodes:,}, and no "

@@ -25,6 +25,9 @@ MISSING_CHOICES = ("observed", "ignore", "reconstruct")
 #: Above this many people betweenness is estimated from sampled sources.
 EXACT_BETWEENNESS_MAX = 5000
 BETWEENNESS_SAMPLES = 256
+#: Above this many people the network-level path measures are estimated from samples.
+EXACT_NETWORK_MAX = 20_000
+NETWORK_SAMPLES = 256
 MAX_PREDICTORS = 8
 PREFERRED_PREDICTORS = (
     "density",
@@ -252,6 +255,14 @@ def report(
             cls="note",
         )
         group_metrics = _public("group_metrics")
+        if group_metrics is not None:
+            doc.p(
+                f"Group density and reciprocity use missing={missing!r} as above."
+                if _accepts(group_metrics, "missing")
+                else "Group density counts observed cells only; the other group measures "
+                "count unobserved ties as absent.",
+                cls="muted",
+            )
         for relation in chosen:
             for wave in waves:
                 title = _layer_title(relation, wave)
@@ -259,8 +270,9 @@ def report(
                     doc.h3(title)
                     doc.p("Group table not available (relnet.group_metrics is missing).")
                     continue
+                kwargs = {"missing": missing} if _accepts(group_metrics, "missing") else {}
                 try:
-                    table = _frame(group_metrics(graphs[(relation, wave)], by=by))
+                    table = _frame(group_metrics(graphs[(relation, wave)], by=by, **kwargs))
                 except RelnetError as error:
                     doc.h3(title)
                     doc.p(f"Group table could not be computed: {error}", cls="note")
@@ -393,6 +405,8 @@ def _ingest_section(doc: _Document, ingest: Any) -> None:
     doc.p(f"{len(issues):,} nominations were merged or dropped.")
     if len(issues):
         doc.table(issues, "ingest_issues", index=False)
+    else:
+        doc.csv_only(issues, "ingest_issues", index=False)
 
 
 def _measures(graph: Any, relation: Hashable, wave: Hashable, missing: str, seed: int) -> dict:
@@ -402,13 +416,20 @@ def _measures(graph: Any, relation: Hashable, wave: Hashable, missing: str, seed
         # the dyad measures are recomputed below with the stated treatment
         warnings.simplefilter("ignore", MissingDataWarning)
         try:
-            kwargs = {"seed": seed} if _accepts(network_metrics, "seed") else {}
-            values = None if network_metrics is None else network_metrics(graph, **kwargs)
+            if graph.n > EXACT_NETWORK_MAX:
+                values = _sampled_network_measures(graph, seed)
+                source = "sampled"
+            elif network_metrics is not None:
+                kwargs = {"seed": seed} if _accepts(network_metrics, "seed") else {}
+                values = network_metrics(graph, **kwargs)
+                source = "network_metrics"
+            else:
+                values = None
         except ImportError:  # a measure it calls is not in this installation
             values = None
         if values is not None:
             row.update(_as_dict(values))
-            row["_source"] = "network_metrics"
+            row["_source"] = source
         else:
             row.update(n=graph.n, arcs=graph.m)
             row["_source"] = "fallback"
@@ -425,6 +446,42 @@ def _measures(graph: Any, relation: Hashable, wave: Hashable, missing: str, seed
     return row
 
 
+def _sampled_network_measures(graph: Any, seed: int) -> dict:
+    """The measures of relnet.network_metrics, with path-based ones estimated from samples."""
+    n = graph.n
+    values: dict[str, float] = {"n": float(n), "arcs": float(graph.m)}
+    transitivity = _public("transitivity")
+    if transitivity is not None:
+        values["transitivity"] = _scalar(transitivity(graph))
+    sizes = _public("component_sizes")
+    if sizes is not None:
+        weak = sizes(graph, connection="weak")
+        values["components_weak"] = float(len(weak))
+        values["components_strong"] = float(len(sizes(graph, connection="strong")))
+        values["largest_component_share"] = float(weak.max() / n) if n else np.nan
+    values["mean_degree"] = graph.m / n if n else np.nan
+    compactness = _public("compactness")
+    if compactness is not None:
+        compact = compactness(graph, samples=NETWORK_SAMPLES, seed=seed)
+        values["compactness"] = _scalar(getattr(compact, "value", compact))
+        values["fragmentation"] = 1.0 - values["compactness"]
+    krackhardt = _public("krackhardt")
+    if krackhardt is not None:
+        krack = krackhardt(graph)
+        for key in ("connectedness", "hierarchy", "efficiency", "lub"):
+            if key in krack:
+                values[f"krackhardt_{key}"] = _scalar(krack[key])
+    centralization = _public("centralization")
+    if centralization is not None:
+        for measure in ("indegree", "outdegree"):
+            values[f"centralization_{measure}"] = _scalar(centralization(graph, measure))
+        for measure in ("betweenness", "closeness"):
+            values[f"centralization_{measure}"] = _scalar(
+                centralization(graph, measure, samples=NETWORK_SAMPLES, seed=seed)
+            )
+    return values
+
+
 def _measures_section(doc: _Document, rows: list[dict], missing: str) -> None:
     doc.h2("Network measures", "measures")
     doc.p(_MISSING_TEXT[missing], cls="note")
@@ -433,6 +490,13 @@ def _measures_section(doc: _Document, rows: list[dict], missing: str) -> None:
         "use the reported ties as they are: unobserved ties count as absent.",
         cls="muted",
     )
+    if any(r.get("_source") == "sampled" for r in rows):
+        doc.p(
+            f"In networks above {EXACT_NETWORK_MAX:,} people, compactness, fragmentation and "
+            f"betweenness and closeness centralization are estimated from {NETWORK_SAMPLES} "
+            f"randomly chosen source people (seeded), not computed exactly.",
+            cls="note",
+        )
     if any(r.get("_source") == "fallback" for r in rows):
         doc.p(
             "relnet.network_metrics is not available here: only the measures below, computed "
