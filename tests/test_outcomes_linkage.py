@@ -96,3 +96,13 @@ def test_person_outcomes_join_node_metrics():
     assert len(linked) == len(people) - 10
     assert len(linked.attrs["link_report"].unmatched_left) == 10
     assert linked.loc[person["id"].iloc[0], "adopted"] == person["adopted"].iloc[0]
+
+
+def test_other_index_levels_are_kept_as_columns():
+    table = pd.DataFrame(
+        {"change": [0.1, 0.2]},
+        index=pd.MultiIndex.from_tuples([("s1", 1), ("s2", 1)], names=["site", "wave_from"]),
+    )
+    outcomes = pd.DataFrame({"site": ["s1", "s2"], "y": [1.0, 2.0]})
+    linked = rn.link_outcomes(table, outcomes, on="site")
+    assert list(linked.columns) == ["wave_from", "change", "y"]

@@ -125,7 +125,7 @@ def _keyed(frame: pd.DataFrame, keys: list[str], side: str) -> pd.DataFrame:
     names = [n for n in frame.index.names if n is not None]
     frame = frame.copy(deep=False)
     if any(k in names for k in keys):
-        frame = frame.reset_index(level=[k for k in keys if k in names])
+        frame = frame.reset_index(level=names)  # other named levels become columns, not lost
     elif (
         len(keys) == 1
         and keys[0] not in frame.columns
