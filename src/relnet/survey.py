@@ -13,6 +13,11 @@ from relnet.errors import ArgumentError
 from relnet.ingest.report import IngestReport
 from relnet.network import Network
 
+
+def _sort_key(value: object) -> tuple:
+    return (0, value, "") if isinstance(value, (int, float)) else (1, 0, str(value))
+
+
 NAME_LIKE = ("name", "full_name", "fullname", "person_name", "display_name", "aliases", "alias")
 
 
@@ -88,8 +93,8 @@ class Survey:
         if self._nominations is None:
             ids = self._nodes.index
             relation = pd.Categorical.from_codes(
-                self._relation_codes.astype(np.int32), categories=self._relations
-            )
+                self._relation_codes, categories=self._relations
+            ).reorder_categories(self.relations)
             if self._waves:
                 wave = pd.Index(self._waves).take(self._wave_codes)
             else:
@@ -108,12 +113,12 @@ class Survey:
     @property
     def relations(self) -> list:
         """Relation names, sorted."""
-        return list(self._relations)
+        return sorted(self._relations, key=_sort_key)
 
     @property
     def waves(self) -> list:
         """Wave labels, sorted (empty when the input had no wave column)."""
-        return list(self._waves)
+        return sorted(self._waves, key=_sort_key)
 
     @property
     def report(self) -> IngestReport:
@@ -124,25 +129,24 @@ class Survey:
         waves = f", {len(self._waves)} waves" if self._waves else ""
         return (
             f"<Survey {len(self._nodes)} people, {len(self._src)} nominations, "
-            f"relations {self._relations}{waves}>"
+            f"relations {self.relations}{waves}>"
         )
 
     # ------------------------------------------------------------------ networks
     def _choose(self, kind: str, value: Hashable | None, have: list) -> int | None:
+        """The code of a relation or wave label (``have`` is in code order)."""
+        shown = ", ".join(map(repr, sorted(have, key=_sort_key))) or "(none)"
         if value is None:
             if len(have) <= 1:
                 return 0 if have else None
             raise ArgumentError(
-                f"this survey has {len(have)} {kind}s ({', '.join(map(repr, have))}); "
+                f"this survey has {len(have)} {kind}s ({shown}); "
                 f"name one: survey.network({kind}=...), or use survey.networks() for all."
             )
         for i, label in enumerate(have):
             if label == value or str(label) == str(value):
                 return i
-        raise ArgumentError(
-            f"no {kind} {value!r} in this survey; the {kind}s are "
-            f"{', '.join(map(repr, have)) or '(none)'}."
-        )
+        raise ArgumentError(f"no {kind} {value!r} in this survey; the {kind}s are {shown}.")
 
     def network(self, relation: str | None = None, wave: Hashable | None = None) -> Network:
         """One layer (relation, wave) as a :class:`~relnet.network.Network` over all people.
@@ -183,13 +187,12 @@ class Survey:
     def networks(self) -> dict:
         """Every layer: keyed by relation, or by ``(relation, wave)`` when there are waves."""
         out = {}
-        for r, relation in enumerate(self._relations):
+        for relation in self.relations:
             if len(self._waves) <= 1:
                 out[relation] = self.network(relation, self._waves[0] if self._waves else None)
             else:
-                for wave in self._waves:
+                for wave in self.waves:
                     out[(relation, wave)] = self.network(relation, wave)
-            del r
         return out
 
     # ------------------------------------------------------------------ sharing

@@ -317,12 +317,6 @@ def _plain(value: object) -> object:
     return value.item() if isinstance(value, np.generic) else value
 
 
-def _remapped(codes: np.ndarray, remap: np.ndarray) -> np.ndarray:
-    if np.array_equal(remap, np.arange(len(remap))):
-        return codes
-    return remap[codes]
-
-
 class _Registry:
     """Labels (relations or waves) -> codes, in order of discovery, across batches."""
 
@@ -340,6 +334,18 @@ class _Registry:
         if isinstance(values.dtype, pd.CategoricalDtype):
             codes = values.cat.codes.to_numpy()
             uniques = values.cat.categories
+        elif values.dtype.kind in "iu" and len(values):
+            # small integer range (waves): a table instead of hashing
+            array = values.to_numpy()
+            lo, hi = int(array.min()), int(array.max())
+            if hi - lo < 4096:
+                present = np.flatnonzero(np.bincount(array - lo, minlength=hi - lo + 1))
+                table = np.full(hi - lo + 1, -1, dtype=np.int64)
+                table[present] = np.arange(len(present))
+                codes = table[array - lo]
+                uniques = pd.Index(present + lo)
+            else:
+                codes, uniques = pd.factorize(values)
         else:
             codes, uniques = pd.factorize(values)
         mapped = np.empty(len(uniques) + 1, dtype=np.int32)
@@ -357,14 +363,6 @@ class _Registry:
         if not blank_u[:-1].any() and (not len(codes) or codes.max() < len(uniques)):
             return mapped[codes], None
         return mapped[codes], blank_u[codes]
-
-    def sorted_labels(self) -> tuple[list, np.ndarray]:
-        """Labels sorted, and old code -> new code."""
-        labels = sorted(self.codes, key=_sort_key)
-        remap = np.zeros(max(len(self.codes), 1), dtype=np.int32)
-        for new, label in enumerate(labels):
-            remap[self.codes[label]] = new
-        return labels, remap
 
 
 def _label(value: object, text: bool) -> object:
@@ -459,7 +457,8 @@ class _Accumulator:
             self.has_waves = True
         if self.layout != "long":
             arrays["rows"][at] = cells.row
-        problem = np.zeros(k, dtype=np.int8)
+        problem = arrays["problem"][at]
+        problem.fill(0)
 
         def flag(mask: np.ndarray, code: int) -> None:
             np.putmask(problem, (problem == 0) & mask, code)
@@ -486,7 +485,9 @@ class _Accumulator:
         if wave_blank is not None:
             flag(wave_blank, 8)
         arrays["wave"][at] = wave_codes
-        flag(r_pos == n_pos, 9)  # unresolved rows are flagged already
+        same = np.flatnonzero(r_pos == n_pos)  # unresolved rows are flagged already
+        if len(same):
+            problem[same[problem[same] == 0]] = 9
         weights, missing, bad = parse_weights(cells.weight, k, scale=self.scale)
         if cells.weight is not None:
             self.has_weight = True
@@ -498,7 +499,6 @@ class _Accumulator:
                 for i in where_bad[: max(room, 0)]:
                     self.bad_weights.append((cells.row[i], _plain(cells.weight.iloc[i])))
         arrays["weight"][at] = weights
-        arrays["problem"][at] = problem
         self.n += k
 
     def _keep_raw(self, role: str, values: pd.Series, status: np.ndarray, start: int) -> bool:
@@ -606,14 +606,11 @@ class _Accumulator:
         ids = matcher.ids
         n_people = len(ids)
         n_roster = matcher.n_base if roster_obj is not None else n_people
-        relations, rel_remap = self.relations.sorted_labels()
-        waves, wave_remap = self.waves.sorted_labels()
-        if not self.has_waves:
-            waves = []
-        rel = _remapped(self.rel, rel_remap)
-        self.rel = None
-        wave = _remapped(self.wave, wave_remap)
-        self.wave = None
+        # labels stay in the order they were met (codes are not rewritten); Survey sorts them
+        relations = list(self.relations.codes)
+        waves = list(self.waves.codes) if self.has_waves else []
+        rel, wave = self.rel, self.wave
+        self.rel = self.wave = None
         problem = self.problem
         n_in = self.n
 
@@ -717,8 +714,8 @@ class _Accumulator:
             encoding=source.encoding,
             counts=counts,
             issues=issues,
-            relations=list(relations),
-            waves=list(waves),
+            relations=sorted(relations, key=_sort_key),
+            waves=sorted(waves, key=_sort_key),
             n_people=n_people,
             n_respondents=int(responded.sum()),
             unmatched=unmatched,
@@ -776,9 +773,8 @@ class _Accumulator:
             by_wave = marks
             if self.row_resp is not None:
                 pos, wcodes, wblank = self.row_resp
-                _, remap = self.waves.sorted_labels()
                 good = (pos >= 0) & ~wblank
-                by_wave[remap[wcodes[good]], pos[good]] = True
+                by_wave[wcodes[good], pos[good]] = True
         return appears, by_wave, None
 
     def _issues(

@@ -173,7 +173,7 @@ def _row_list(positions: list[int] | np.ndarray, offset: int) -> str:
 def read_roster(roster: object) -> Roster:
     """Read a roster (path or DataFrame) and check its ids."""
     handle, source = read_table(roster, what="roster")
-    table = handle.to_pandas()
+    table = handle.to_pandas(dictionary=True)  # text attributes as categoricals
     where = f"roster {source.name!r}"
     if isinstance(roster, pd.DataFrame) and not isinstance(table.index, pd.RangeIndex):
         table = table.reset_index()
@@ -315,12 +315,9 @@ class Matcher:
                     self._lut = (lo, lut)
         lo, lut = self._lut
         if len(lut):
-            shifted = ints - lo
-            inside = (shifted >= 0) & (shifted < len(lut))
-            np.putmask(shifted, ~inside, 0)
-            pos = lut[shifted]
-            np.putmask(pos, ~inside, -1)
-            return pos
+            from relnet.kernels.ingest import lookup_dense
+
+            return lookup_dense(np.ascontiguousarray(ints, dtype=np.int64), lo, lut)
         return self.ids.get_indexer(ints).astype(np.int64)
 
     # ------------------------------------------------------------ distinct values, in Python

@@ -145,3 +145,18 @@ def respondent_marks(src, wave, n, n_waves):
             appears[s] = True
             by_wave[wave[e], s] = True
     return appears, by_wave
+
+
+@njit(cache=True)
+def lookup_dense(values, lo, lut):
+    """Positions of integer ids through a dense table: ``lut[v - lo]``, -1 outside it.
+
+    ``values`` int64[m], ``lut`` int64[k] (-1 for ids not present). Returns int64[m].
+    """
+    m = values.shape[0]
+    k = lut.shape[0]
+    out = np.empty(m, dtype=np.int64)
+    for i in range(m):
+        j = values[i] - lo
+        out[i] = lut[j] if 0 <= j < k else -1
+    return out
