@@ -91,7 +91,6 @@ def test_node_metrics_empty_graph():
 @pytest.mark.parametrize(("dataset", "relation", "ref"), reference_cases())
 def test_network_metrics_parity_with_sna(dataset, relation, ref):
     assert SNA_VERSION
-    pytest.importorskip("relnet.metrics.centralization")  # TODO(broker): drop once it lands
     g = reference_network(dataset, relation)
     values = rn.network_metrics(g)
     assert values["n"] == ref["n"] and values["arcs"] == ref["arcs"]
@@ -108,7 +107,6 @@ def test_network_metrics_parity_with_sna(dataset, relation, ref):
 
 
 def test_network_metrics_equal_their_functions():
-    pytest.importorskip("relnet.metrics.centralization")  # TODO(broker): drop once it lands
     g = small_graph()
     values = rn.network_metrics(g)
     assert values["fragmentation"] == pytest.approx(float(rn.fragmentation(g)))
@@ -118,3 +116,19 @@ def test_network_metrics_equal_their_functions():
         )
     assert values["mean_degree"] == g.m / g.n
     assert not values.isna().any()
+
+
+def test_network_metrics_samples_beyond_the_limit(monkeypatch):
+    from relnet.metrics import distance
+
+    g = small_graph()
+    monkeypatch.setattr(tables, "EXACT_LIMIT", 10)
+    monkeypatch.setattr(tables, "DEFAULT_SAMPLES", 20)
+    monkeypatch.setattr(distance, "EXACT_LIMIT", 10)
+    monkeypatch.setattr(distance, "DEFAULT_SAMPLES", 20)
+    values = rn.network_metrics(g)
+    assert values.attrs["centralization_exact"] is False
+    assert values.attrs["distance_exact"] is False and values.attrs["distance_samples"] == 20
+    assert values["centralization_betweenness"] == pytest.approx(
+        rn.centralization(g, "betweenness", samples=20, seed=0)
+    )

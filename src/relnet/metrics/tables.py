@@ -10,7 +10,7 @@ from relnet.network import Network
 
 EXACT_LIMIT = 20_000  # exact betweenness and closeness up to this many people
 DEFAULT_SAMPLES = 500  # sampled sources (targets for closeness) beyond it
-CENTRALIZATION_MEASURES = ("indegree", "outdegree", "betweenness", "closeness")
+CENTRALIZATION_MEASURES = ("indegree", "outdegree", "degree", "betweenness", "closeness")
 
 
 def node_metrics(
@@ -126,14 +126,15 @@ def network_metrics(
     ``krackhardt_connectedness``, ``_hierarchy``, ``_efficiency``, ``_lub``
     (:func:`krackhardt`) and the
     ``centralization_<measure>`` indices (:func:`centralization`) for in-degree,
-    out-degree, betweenness and closeness.
+    out-degree, total degree, betweenness and (harmonic) closeness.
 
     Parameters
     ----------
     graph : Network
         Directed survey graph.
     samples : int, optional
-        Sampled sources for compactness/fragmentation; default exact up to 20,000 people.
+        Sampled sources for compactness/fragmentation and the betweenness and closeness
+        centralizations; default exact up to 20,000 people, 500 sampled beyond.
     seed : int or numpy.random.Generator, optional
         Seed of the samples.
 
@@ -141,7 +142,8 @@ def network_metrics(
     -------
     pandas.Series
         float64, named ``network_metrics``. ``attrs["distance_exact"]`` says whether
-        compactness and fragmentation are exact.
+        compactness and fragmentation are exact, ``attrs["centralization_exact"]`` whether
+        the betweenness and closeness centralizations are.
 
     Notes
     -----
@@ -184,8 +186,16 @@ def network_metrics(
     krack = rn.krackhardt(graph)
     for key in ("connectedness", "hierarchy", "efficiency", "lub"):
         values[f"krackhardt_{key}"] = float(krack[key])
+    sampled = DEFAULT_SAMPLES if samples is None and n > EXACT_LIMIT else samples
     for measure in CENTRALIZATION_MEASURES:
-        values[f"centralization_{measure}"] = float(rn.centralization(graph, measure))
+        options = {}
+        if measure in ("betweenness", "closeness"):
+            options = {"samples": sampled, "seed": seed}
+        values[f"centralization_{measure}"] = float(rn.centralization(graph, measure, **options))
     result = pd.Series(values, name="network_metrics", dtype=np.float64)
-    result.attrs.update(distance_exact=compact.exact, distance_samples=compact.samples)
+    result.attrs.update(
+        distance_exact=compact.exact,
+        distance_samples=compact.samples,
+        centralization_exact=sampled is None or sampled >= n,
+    )
     return result
