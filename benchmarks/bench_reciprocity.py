@@ -105,7 +105,7 @@ def ratio_table(sizes: list[int], rounds: int = ROUNDS) -> str:
             times = {tool: best_time(call, rounds) * 1e3 for tool, call in tools.items()}
             nx_ms = times.get("networkx")
             nx_cells = (
-                f"{nx_ms:.2f} | {times['relnet'] / nx_ms:.3f}" if nx_ms is not None else "- | -"
+                f"{nx_ms:.2f} | {times['relnet'] / nx_ms:.2g}" if nx_ms is not None else "- | -"
             )
             lines.append(
                 f"| {n_staff:,} | {g.m:,} | {measure} | {times['relnet']:.2f} "

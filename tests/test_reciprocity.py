@@ -131,6 +131,20 @@ def test_hand_worked_by_site():
     np.testing.assert_allclose(observed["reciprocity"], [2 / 3, 1.0, np.nan])
 
 
+def test_by_many_groups_lists_linked_between_blocks(monkeypatch):
+    g = five_people()
+    people = g.nodes.assign(unit=["u1", "u2", "u3", "u4", "u4"])
+    g = rn.Network.from_edges(g.edges()["source"], g.edges()["target"], nodes=people)
+    full = rn.reciprocity(g, by="unit", missing="ignore")
+    assert len(full) == 10  # 4 within + 6 between
+    monkeypatch.setattr("relnet.metrics.reciprocity.MAX_ALL_BLOCKS", 1)
+    sparse = rn.reciprocity(g, by="unit", missing="ignore")
+    # between blocks without any arc: u2-u3 ({b,c}) and u2-u4 ({b,d}, {b,e})
+    dropped = [("u2", "u3"), ("u2", "u4")]
+    assert list(sparse.index) == [k for k in full.index if k not in dropped]
+    pd.testing.assert_frame_equal(sparse, full.drop(dropped))
+
+
 def test_node_reciprocity_hand_worked():
     g = five_people()
     # a: out {b,c,e} in {b} -> 2*1/4; b: 2/2; c: out {d} in {a,d} -> 2/3; d: out {c,e} in {c}
@@ -182,7 +196,6 @@ def test_kernel_chunks_agree():
     pairs = sorted(set(zip(src[keep].tolist(), dst[keep].tolist(), strict=True)))
     g = rn.Network.from_edges([u for u, _ in pairs], [v for _, v in pairs], nodes=range(50))
     mask = rng.random(50) < 0.7
-    codes = rng.integers(0, 3, 50)
     for use_mask in (False, True):
         one = dyad_kernels.dyad_counts(
             g.indptr, g.indices, g.t_indptr, g.t_indices, mask, use_mask, 1
@@ -197,11 +210,13 @@ def test_kernel_chunks_agree():
                 g.indptr, g.indices, g.t_indptr, g.t_indices, mask, use_mask
             ),
         )
-        args = (g.indptr, g.indices, g.weights, g.t_indptr, g.t_indices, g.t_to_out, codes, 3)
-        c1, s1 = dyad_kernels.block_dyad_sums(*args, mask, use_mask, 1)
-        c4, s4 = dyad_kernels.block_dyad_sums(*args, mask, use_mask, 4)
-        np.testing.assert_array_equal(c1, c4)
-        np.testing.assert_allclose(s1, s4)
+        args = (g.indptr, g.indices, g.weights, g.t_indptr, g.t_indices, g.t_to_out, mask)
+        lists = [dyad_kernels.linked_dyads(*args, use_mask, chunks) for chunks in (1, 4)]
+        for a, b in zip(*lists, strict=True):
+            np.testing.assert_array_equal(a, b)
+        low, high, is_mutual, _, _ = lists[0]
+        assert (low < high).all()
+        assert (is_mutual.sum(), (~is_mutual).sum()) == tuple(one)
     np.testing.assert_array_equal(
         dyad_kernels.node_mutual(g.indptr, g.indices, g.t_indptr, g.t_indices, 1),
         dyad_kernels.node_mutual(g.indptr, g.indices, g.t_indptr, g.t_indices, 4),

@@ -124,90 +124,96 @@ def dyad_counts_serial(indptr, indices, t_indptr, t_indices, mask, use_mask):
     return _finish_counts(indptr, both, one, use_mask)
 
 
-@njit(cache=True, parallel=True)
-def block_dyad_sums(
-    indptr,
-    indices,
-    weights,
-    t_indptr,
-    t_indices,
-    t_to_out,
-    codes,
-    n_groups,
-    mask,
-    use_mask,
-    n_chunks,
-):
-    """Dyad counts and weight sums per block of groups.
+@njit(cache=True)
+def _linked_dyads_chunk(indptr, indices, t_indptr, t_indices, mask, use_mask, size, c, n_chunks):
+    """size[u + 1] = number of linked dyads {u, v}, v > u, that count, for u in chunk c."""
+    n = indptr.shape[0] - 1
+    for u in range(c, n, n_chunks):
+        if use_mask and not mask[u]:
+            continue
+        p = indptr[u]
+        p_end = indptr[u + 1]
+        q = t_indptr[u]
+        q_end = t_indptr[u + 1]
+        count = 0
+        while p < p_end or q < q_end:
+            if q >= q_end or (p < p_end and indices[p] < t_indices[q]):
+                v = indices[p]
+                p += 1
+            elif p >= p_end or t_indices[q] < indices[p]:
+                v = t_indices[q]
+                q += 1
+            else:
+                v = indices[p]
+                p += 1
+                q += 1
+            if v > u and (not use_mask or mask[v]):
+                count += 1
+        size[u + 1] = count
 
-    ``codes`` (int64[n], values in [0, n_groups)) gives each node's group; a dyad {u, v} falls
-    in block (codes[u], codes[v]). With ``use_mask`` only dyads whose two ends have ``mask``
-    True count. Returns ``counts`` int64[2, G, G] (mutual, asymmetric dyads, symmetric in the
-    two group axes) and ``sums`` float64[2, G, G] (sum over the block's arcs of
-    min(w_uv, w_vu), taken 0 when v->u is absent, and sum of w_uv), both with the cell
-    (g, h) and (h, g) holding the same totals.
+
+@njit(cache=True, parallel=True)
+def linked_dyads(indptr, indices, weights, t_indptr, t_indices, t_to_out, mask, use_mask, n_chunks):
+    """Every dyad with at least one arc, once, with its weights.
+
+    With ``use_mask`` only dyads whose two ends have ``mask`` True are listed. Returns
+    ``low``, ``high`` (int64[k], the two positions, low < high), ``is_mutual`` (bool[k]),
+    ``min_sum`` (float64[k]: 2 min(w_uv, w_vu) for a mutual dyad, else 0, so that summing
+    gives the sum over ordered pairs of min(w_ij, w_ji)) and ``weight_sum`` (float64[k]:
+    the weights of the dyad's arcs). O(n + m) time and memory.
     """
     n = indptr.shape[0] - 1
-    g_n = n_groups
-    counts = np.zeros((n_chunks, 2, g_n, g_n), dtype=np.int64)
-    sums = np.zeros((n_chunks, 2, g_n, g_n), dtype=np.float64)
+    offset = np.zeros(n + 1, dtype=np.int64)
     for c in prange(n_chunks):
-        cnt = counts[c]
-        sm = sums[c]
+        _linked_dyads_chunk(
+            indptr, indices, t_indptr, t_indices, mask, use_mask, offset, c, n_chunks
+        )
+    for u in range(n):
+        offset[u + 1] += offset[u]
+    k = offset[n]
+    low = np.empty(k, dtype=np.int64)
+    high = np.empty(k, dtype=np.int64)
+    is_mutual = np.zeros(k, dtype=np.bool_)
+    min_sum = np.zeros(k, dtype=np.float64)
+    weight_sum = np.empty(k, dtype=np.float64)
+    for c in prange(n_chunks):
         for u in range(c, n, n_chunks):
             if use_mask and not mask[u]:
                 continue
-            gu = codes[u]
+            r = offset[u]
             p = indptr[u]
             p_end = indptr[u + 1]
             q = t_indptr[u]
             q_end = t_indptr[u + 1]
             while p < p_end or q < q_end:
+                mutual = False
                 if q >= q_end or (p < p_end and indices[p] < t_indices[q]):
-                    v = indices[p]  # u -> v only
-                    if not use_mask or mask[v]:
-                        gv = codes[v]
-                        cnt[1, gu, gv] += 1
-                        sm[1, gu, gv] += weights[p]
+                    v = indices[p]
+                    w_sum = weights[p]
+                    w_min = 0.0
                     p += 1
                 elif p >= p_end or t_indices[q] < indices[p]:
-                    v = t_indices[q]  # v -> u only
-                    if not use_mask or mask[v]:
-                        cnt[1, gu, codes[v]] += 1
+                    v = t_indices[q]
+                    w_sum = weights[t_to_out[q]]
+                    w_min = 0.0
                     q += 1
                 else:
-                    v = indices[p]  # both
-                    if not use_mask or mask[v]:
-                        gv = codes[v]
-                        w_out = weights[p]
-                        w_in = weights[t_to_out[q]]
-                        cnt[0, gu, gv] += 1
-                        sm[0, gu, gv] += min(w_out, w_in)
-                        sm[1, gu, gv] += w_out
+                    v = indices[p]
+                    w_out = weights[p]
+                    w_in = weights[t_to_out[q]]
+                    w_sum = w_out + w_in
+                    w_min = 2.0 * min(w_out, w_in)
+                    mutual = True
                     p += 1
                     q += 1
-    total_counts = np.zeros((2, g_n, g_n), dtype=np.int64)
-    total_sums = np.zeros((2, g_n, g_n), dtype=np.float64)
-    for c in range(n_chunks):
-        for k in range(2):
-            for a in range(g_n):
-                for b in range(g_n):
-                    total_counts[k, a, b] += counts[c, k, a, b]
-                    total_sums[k, a, b] += sums[c, k, a, b]
-    # every dyad was seen from both ends: fold (a, b) with (b, a), halve the counts
-    for k in range(2):
-        for a in range(g_n):
-            for b in range(a, g_n):
-                if a == b:
-                    total_counts[k, a, a] = total_counts[k, a, a] // 2
-                else:
-                    folded = (total_counts[k, a, b] + total_counts[k, b, a]) // 2
-                    total_counts[k, a, b] = folded
-                    total_counts[k, b, a] = folded
-                    s = total_sums[k, a, b] + total_sums[k, b, a]
-                    total_sums[k, a, b] = s
-                    total_sums[k, b, a] = s
-    return total_counts, total_sums
+                if v > u and (not use_mask or mask[v]):
+                    low[r] = u
+                    high[r] = v
+                    is_mutual[r] = mutual
+                    min_sum[r] = w_min
+                    weight_sum[r] = w_sum
+                    r += 1
+    return low, high, is_mutual, min_sum, weight_sum
 
 
 @njit(cache=True)

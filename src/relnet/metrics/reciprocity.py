@@ -17,6 +17,10 @@ from relnet.network import Network
 # while starting numba's thread pool can cost tens of ms when other processes hold the cores.
 PARALLEL_MIN_ARCS = 1_000_000
 
+# With more blocks than this (about 450 groups), ``by=`` lists the within blocks and only the
+# between blocks that hold an arc: a table of every pair of 100,000 teams would not fit.
+MAX_ALL_BLOCKS = 100_000
+
 RECIPROCITY_MODES = (
     "edgewise",
     "dyadic",
@@ -124,7 +128,9 @@ def reciprocity(
         A float; with ``by``, a DataFrame with one row per block, indexed by the two groups
         (levels ``<by>`` and ``<by>_other``, the first not after the second), and columns
         ``block`` ("within" or "between"), ``dyads``, ``mutual``, ``asymmetric``, ``null``
-        and ``reciprocity``.
+        and ``reciprocity``. Every pair of groups has a row, except with more than
+        100,000 pairs (about 450 groups): then the between blocks without any arc (all
+        null dyads) are left out.
 
     Notes
     -----
@@ -162,10 +168,8 @@ def reciprocity(
     if by is not None:
         return _block_reciprocity(plan, mode, by)
     if mode == "weighted":
-        g = plan.graph
-        codes = np.zeros(g.n, dtype=np.int64)
-        _, sums = _block_sums(plan, codes, 1)
-        return _ratio(float(sums[0, 0, 0]), float(sums[1, 0, 0]))
+        _, _, _, min_sum, weight_sum = _linked_dyads(plan)
+        return _ratio(float(min_sum.sum()), float(weight_sum.sum()))
     mutual, asymmetric, null = _census(plan)
     return _from_census(mode, mutual, asymmetric, null)
 
@@ -269,56 +273,83 @@ def _from_census(
     raise AssertionError(mode)  # pragma: no cover - mode checked by the caller
 
 
-def _block_sums(plan: MissingPlan, codes: np.ndarray, n_groups: int) -> tuple:
+def _linked_dyads(plan: MissingPlan) -> tuple:
+    """Dyads holding at least one arc: low, high, is_mutual, min_sum, weight_sum."""
     g = plan.graph
-    return dyad_kernels.block_dyad_sums(
+    return dyad_kernels.linked_dyads(
         g.indptr,
         g.indices,
         g.weights,
         g.t_indptr,
         g.t_indices,
         g.t_to_out,
-        codes,
-        n_groups,
         plan.responded,
         plan.use_mask,
         n_chunks(),
     )
 
 
+def _from_census_arrays(
+    mode: str, mutual: np.ndarray, asymmetric: np.ndarray, null: np.ndarray
+) -> np.ndarray:
+    """:func:`_from_census` over arrays of blocks, in float64 (NaN for 0/0)."""
+    m = mutual.astype(np.float64)
+    a = asymmetric.astype(np.float64)
+    dyads = m + a + null.astype(np.float64)
+    arcs = 2 * m + a
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if mode == "edgewise":
+            return 2 * m / arcs
+        if mode == "dyadic":
+            return (dyads - a) / dyads
+        if mode == "dyadic_nonnull":
+            return m / (m + a)
+        if mode == "edgewise_lrr":
+            return np.log(4 * m * dyads / arcs**2)  # -inf when M = 0 < A, NaN when no arc
+        # correlation and garlaschelli coincide: (4MD - S^2) / (S (2D - S))
+        return (4 * m * dyads - arcs**2) / (arcs * (2 * dyads - arcs))
+
+
 def _block_reciprocity(plan: MissingPlan, mode: str, by: str) -> pd.DataFrame:
     codes, labels = group_codes(plan.graph, by)
     n_groups = len(labels)
-    counts, sums = _block_sums(plan, codes, n_groups)
+    low, high, is_mutual, min_sum, weight_sum = _linked_dyads(plan)
+    code_low, code_high = codes[low], codes[high]
+    key = np.minimum(code_low, code_high) * n_groups + np.maximum(code_low, code_high)
+    if n_groups * (n_groups + 1) // 2 <= MAX_ALL_BLOCKS:
+        first, second = np.triu_indices(n_groups)  # row-major: keys ascending
+        block_key = first * n_groups + second
+    else:  # every within block, and the between blocks that hold an arc
+        block_key = np.union1d(np.arange(n_groups) * (n_groups + 1), key)
+        first, second = block_key // n_groups, block_key % n_groups
+    slot = np.searchsorted(block_key, key)
+    n_blocks = len(block_key)
+    linked = np.bincount(slot, minlength=n_blocks)
+    mutual = np.bincount(slot[is_mutual], minlength=n_blocks)
+    asymmetric = linked - mutual
     members = codes[plan.responded] if plan.use_mask else codes
     size = np.bincount(members, minlength=n_groups).astype(np.int64)
-    first, second = np.triu_indices(n_groups)
     within = first == second
     dyads = np.where(within, size[first] * (size[first] - 1) // 2, size[first] * size[second])
-    mutual = counts[0][first, second]
-    asymmetric = counts[1][first, second]
-    null = dyads - mutual - asymmetric
+    null = dyads - linked
     if mode == "weighted":
-        values = [
-            _ratio(float(a), float(b))
-            for a, b in zip(sums[0][first, second], sums[1][first, second], strict=True)
-        ]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            values = np.bincount(slot, weights=min_sum, minlength=n_blocks) / np.bincount(
+                slot, weights=weight_sum, minlength=n_blocks
+            )
     else:
-        values = [
-            _from_census(mode, int(m), int(a), int(z))
-            for m, a, z in zip(mutual, asymmetric, null, strict=True)
-        ]
+        values = _from_census_arrays(mode, mutual, asymmetric, null)
     index = pd.MultiIndex.from_arrays(
         [labels.take(first), labels.take(second)], names=[by, f"{by}_other"]
     )
     return pd.DataFrame(
         {
             "block": np.where(within, "within", "between"),
-            "dyads": dyads,
-            "mutual": mutual,
-            "asymmetric": asymmetric,
-            "null": null,
-            "reciprocity": np.asarray(values, dtype=np.float64),
+            "dyads": dyads.astype(np.int64),
+            "mutual": mutual.astype(np.int64),
+            "asymmetric": asymmetric.astype(np.int64),
+            "null": null.astype(np.int64),
+            "reciprocity": values,
         },
         index=index,
     )
