@@ -416,12 +416,15 @@ def _measures(graph: Any, relation: Hashable, wave: Hashable, missing: str, seed
         # the dyad measures are recomputed below with the stated treatment
         warnings.simplefilter("ignore", MissingDataWarning)
         try:
-            if graph.n > EXACT_NETWORK_MAX:
-                values = _sampled_network_measures(graph, seed)
-                source = "sampled"
+            if network_metrics is not None and _accepts(network_metrics, "samples"):
+                big = graph.n > EXACT_NETWORK_MAX
+                values = network_metrics(graph, samples=NETWORK_SAMPLES if big else None, seed=seed)
+                exact = values.attrs.get("distance_exact", True) and values.attrs.get(
+                    "centralization_exact", True
+                )
+                source = "network_metrics" if exact else "sampled"
             elif network_metrics is not None:
-                kwargs = {"seed": seed} if _accepts(network_metrics, "seed") else {}
-                values = network_metrics(graph, **kwargs)
+                values = network_metrics(graph)
                 source = "network_metrics"
             else:
                 values = None
@@ -444,42 +447,6 @@ def _measures(graph: Any, relation: Hashable, wave: Hashable, missing: str, seed
         counts = census(graph, missing=missing)
         row.update({k: float(counts[k]) for k in ("mutual", "asymmetric", "null") if k in counts})
     return row
-
-
-def _sampled_network_measures(graph: Any, seed: int) -> dict:
-    """The measures of relnet.network_metrics, with path-based ones estimated from samples."""
-    n = graph.n
-    values: dict[str, float] = {"n": float(n), "arcs": float(graph.m)}
-    transitivity = _public("transitivity")
-    if transitivity is not None:
-        values["transitivity"] = _scalar(transitivity(graph))
-    sizes = _public("component_sizes")
-    if sizes is not None:
-        weak = sizes(graph, connection="weak")
-        values["components_weak"] = float(len(weak))
-        values["components_strong"] = float(len(sizes(graph, connection="strong")))
-        values["largest_component_share"] = float(weak.max() / n) if n else np.nan
-    values["mean_degree"] = graph.m / n if n else np.nan
-    compactness = _public("compactness")
-    if compactness is not None:
-        compact = compactness(graph, samples=NETWORK_SAMPLES, seed=seed)
-        values["compactness"] = _scalar(getattr(compact, "value", compact))
-        values["fragmentation"] = 1.0 - values["compactness"]
-    krackhardt = _public("krackhardt")
-    if krackhardt is not None:
-        krack = krackhardt(graph)
-        for key in ("connectedness", "hierarchy", "efficiency", "lub"):
-            if key in krack:
-                values[f"krackhardt_{key}"] = _scalar(krack[key])
-    centralization = _public("centralization")
-    if centralization is not None:
-        for measure in ("indegree", "outdegree"):
-            values[f"centralization_{measure}"] = _scalar(centralization(graph, measure))
-        for measure in ("betweenness", "closeness"):
-            values[f"centralization_{measure}"] = _scalar(
-                centralization(graph, measure, samples=NETWORK_SAMPLES, seed=seed)
-            )
-    return values
 
 
 def _measures_section(doc: _Document, rows: list[dict], missing: str) -> None:
