@@ -101,6 +101,8 @@ def rss():
 
 noms, roster, what = sys.argv[1], sys.argv[2], sys.argv[3]
 before = rss()
+usage = resource.getrusage(resource.RUSAGE_SELF)
+cpu0 = usage.ru_utime + usage.ru_stime
 start = time.perf_counter()
 if what == "pandas":
     frame = pd.read_csv(noms)
@@ -109,8 +111,10 @@ else:
     survey = rn.read_survey(noms, roster=roster)
     n = survey.report.counts["input"]
 seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-print(json.dumps({"seconds": seconds, "peak_bytes": max(peak - before, 0), "rows": n}))
+usage = resource.getrusage(resource.RUSAGE_SELF)
+cpu = usage.ru_utime + usage.ru_stime - cpu0
+peak = usage.ru_maxrss * 1024
+print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_bytes": max(peak - before, 0), "rows": n}))
 """
 
 
@@ -139,13 +143,16 @@ def main() -> None:
     results = {what: min(r, key=lambda x: x["seconds"]) for what, r in runs.items()}
     for what in runs:
         times = ", ".join(f"{r['seconds']:.2f}" for r in runs[what])
-        print(f"  {what} runs (s): {times}")
+        cpu = ", ".join(f"{r['cpu']:.2f}" for r in runs[what])
+        print(f"  {what} runs: wall {times} s; cpu {cpu} s")
     for what, r in results.items():
         label = "pandas.read_csv" if what == "pandas" else "relnet.read_survey"
         print(
-            f"{label:20s} {r['seconds']:8.2f} s   peak +{r['peak_bytes'] / 2**20:8.0f} MiB "
-            f"({r['peak_bytes'] / size:.2f}x file)"
+            f"{label:20s} {r['seconds']:8.2f} s (cpu {r['cpu']:6.2f} s)   "
+            f"peak +{r['peak_bytes'] / 2**20:8.0f} MiB ({r['peak_bytes'] / size:.2f}x file)"
         )
+    cpu_ratio = min(r["cpu"] for r in runs["relnet"]) / min(r["cpu"] for r in runs["pandas"])
+    print(f"cpu time ratio relnet/pandas: {cpu_ratio:.2f}")
     ratio = results["relnet"]["seconds"] / results["pandas"]["seconds"]
     memory = results["relnet"]["peak_bytes"] / size
     print(

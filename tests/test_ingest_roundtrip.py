@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import relnet as rn
-from relnet.kernels.ingest import mark_repeats, respondent_marks
+from relnet.kernels.ingest import keep_rows, mark_repeats, respondent_marks
 
 
 @pytest.fixture(scope="module")
@@ -130,8 +130,10 @@ def test_mark_repeats_matches_oracle(rows, how, sort):
     weights = weights.astype(np.float64)
     want_repeat, want_weights = naive_repeats(src, rel, wave, dst, valid, weights, how)
     got_weights = weights.copy()
-    got_repeat = mark_repeats(src, rel, wave, dst, valid, 5, 2, 2, got_weights, how)
-    assert got_repeat.tolist() == want_repeat.tolist()
+    problem = np.where(valid, 0, 3).astype(np.int8)
+    n_repeats = mark_repeats(src, rel, wave, dst, problem, 5, 2, 2, got_weights, how, 10)
+    got_repeat = problem == 10
+    assert got_repeat.tolist() == want_repeat.tolist() and n_repeats == want_repeat.sum()
     keep = valid & ~want_repeat
     assert np.allclose(got_weights[keep], want_weights[keep])
 
@@ -142,9 +144,27 @@ def test_mark_repeats_long_run_uses_stamps():
     src = np.zeros(100, dtype=np.int32)
     zeros = np.zeros(100, dtype=np.int32)
     weights = np.arange(100, dtype=np.float64)
-    repeat = mark_repeats(src, zeros, zeros, dst, np.ones(100, bool), 90, 1, 1, weights, 2)
-    assert repeat.sum() == 10 and not repeat[:90].any()
+    problem = np.zeros(100, dtype=np.int8)
+    assert mark_repeats(src, zeros, zeros, dst, problem, 90, 1, 1, weights, 2, 10) == 10
+    assert (problem[90:] == 10).all() and not problem[:90].any()
     assert weights[0] == 0 + 90  # sum of the pair (0, 90)
+    # the same, unsorted (counting sort path) with a second respondent in between
+    src2 = np.concatenate([src[:50], [1], src[50:]]).astype(np.int32)
+    dst2 = np.concatenate([dst[:50], [0], dst[50:]]).astype(np.int32)
+    zeros2 = np.zeros(101, dtype=np.int32)
+    src2[50] = 1
+    src2[0] = 0
+    problem2 = np.zeros(101, dtype=np.int8)
+    weights2 = np.ones(101)
+    assert mark_repeats(src2, zeros2, zeros2, dst2, problem2, 90, 1, 1, weights2, 0, 10) == 10
+    assert problem2[50] == 0
+
+
+def test_keep_rows():
+    problem = np.array([0, 9, 0, 10], dtype=np.int8)
+    arrays = [np.arange(4, dtype=t) for t in (np.int32, np.int32, np.int32, np.int32, float)]
+    kept = keep_rows(problem, *arrays)
+    assert [k.tolist() for k in kept] == [[0, 2]] * 4 + [[0.0, 2.0]]
 
 
 def test_respondent_marks():

@@ -30,7 +30,7 @@ from relnet.ingest.policies import DUPLICATES, parse_weights, row_list
 from relnet.ingest.policies import UNKNOWN as UNKNOWN_CHOICES
 from relnet.ingest.readers import Restart, read_table
 from relnet.ingest.report import ISSUE_COLUMNS, IngestReport, empty_issues
-from relnet.kernels.ingest import mark_repeats, respondent_marks
+from relnet.kernels.ingest import keep_rows, mark_repeats, respondent_marks
 
 BATCH_ROWS = 1 << 20
 HOW = {"max": 0, "mean": 1, "sum": 2, "first": 3, "error": 3}
@@ -614,34 +614,31 @@ class _Accumulator:
         problem = self.problem
         n_in = self.n
 
-        repeat = mark_repeats(
+        n_merged = mark_repeats(
             self.src,
             rel,
             wave,
             self.dst,
-            problem == 0,
+            problem,
             n_people,
             max(len(relations), 1),
             max(len(waves), 1),
             self.weight,
             HOW[duplicates],
+            10,
         )
-        repeat_rows = np.flatnonzero(repeat)
-        del repeat
-        if len(repeat_rows):
-            if duplicates == "error":
-                labels = row_label(self._row_of(repeat_rows[:20]))
-                raise SurveyFormatError(
-                    f"{where}: {len(repeat_rows)} repeated nomination(s) (same respondent, "
-                    f"nominee, relation and wave) in rows {row_list(labels, len(repeat_rows))}. "
-                    "Remove them, or pass duplicates='max', 'mean', 'sum' or 'first'."
-                )
-            problem[repeat_rows] = 10
-        dropped_mask = (problem > 0) & (problem < 10)
-        n_dropped = int(dropped_mask.sum())
-        n_merged = len(repeat_rows)
+        if n_merged and duplicates == "error":
+            repeat_rows = np.flatnonzero(problem == 10)
+            labels = row_label(self._row_of(repeat_rows[:20]))
+            raise SurveyFormatError(
+                f"{where}: {n_merged} repeated nomination(s) (same respondent, "
+                f"nominee, relation and wave) in rows {row_list(labels, n_merged)}. "
+                "Remove them, or pass duplicates='max', 'mean', 'sum' or 'first'."
+            )
+        by_code = np.bincount(problem, minlength=11)
+        n_dropped = int(by_code[1:10].sum())
         if strict and n_dropped:
-            bad = np.flatnonzero(dropped_mask)
+            bad = np.flatnonzero((problem > 0) & (problem < 10))
             labels = row_label(self._row_of(bad[:20]))
             kinds = pd.Series(problem[bad]).map(lambda c: PROBLEMS[c][0]).value_counts()
             summary = ", ".join(f"{v} {k}" for k, v in kinds.items())
@@ -667,24 +664,16 @@ class _Accumulator:
             "dropped_ambiguous": 0,
             "dropped_blank": 0,
         }
-        if n_dropped:
-            for code, k in zip(*np.unique(problem[dropped_mask], return_counts=True)):
-                counts[COUNT_OF[int(code)]] += int(k)
-        del dropped_mask
-        kept = problem == 0
-        del problem
-        self.problem = None
-        src = self.src[kept]
-        self.src = None
-        dst = self.dst[kept]
-        self.dst = None
-        counts["kept_unknown"] = int((dst >= n_roster).sum()) if roster_obj is not None else 0
-        counts["matched_by_name"] = self._count_status(BY_NAME, kept)
+        for code in range(1, 10):
+            counts[COUNT_OF[code]] += int(by_code[code])
+        counts["matched_by_name"] = self._count_status(BY_NAME, problem)
         counts["weight_missing"] = self.weight_missing
-        weights = self.weight[kept]
-        self.weight = None
-        rel = rel[kept]
-        wave = wave[kept]
+        src, dst, rel, wave, weights = keep_rows(
+            problem, self.src, self.dst, rel, wave, self.weight
+        )
+        del problem
+        self.problem = self.src = self.dst = self.weight = None
+        counts["kept_unknown"] = int((dst >= n_roster).sum()) if roster_obj is not None else 0
 
         notes = kw["notes"]
         if resp_note:
@@ -724,11 +713,12 @@ class _Accumulator:
         )
         return survey_cls(nodes, src, dst, rel, relations, wave, waves, weights, report, by_wave)
 
-    def _count_status(self, code: int, kept: np.ndarray) -> int:
+    def _count_status(self, code: int, problem: np.ndarray) -> int:
+        """Kept nominations whose respondent or nominee had this match status."""
         total = 0
         for role in ("respondent", "nominee"):
             at, status, _ = self._odd(role)
-            total += int((kept[at[status == code]]).sum()) if len(at) else 0
+            total += int((problem[at[status == code]] == 0).sum()) if len(at) else 0
         return total
 
     def _responded(

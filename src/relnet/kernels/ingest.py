@@ -19,116 +19,136 @@ def _combine(f, e, weights, counts, how):
 
 
 @njit(cache=True)
-def _run(
-    order, lo, hi, src, rel, wave, dst, n, n_waves, stamp, first, repeat, weights, counts, how
-):
-    """Mark repeats within one respondent's nominations order[lo:hi] (in input order)."""
-    if hi - lo <= SHORT_RUN:
-        for a in range(lo, hi):
-            e = order[a]
-            for b in range(lo, a):
-                f = order[b]
-                if not repeat[f] and dst[f] == dst[e] and rel[f] == rel[e] and wave[f] == wave[e]:
-                    repeat[e] = True
-                    _combine(f, e, weights, counts, how)
-                    break
-        return
-    s = src[order[lo]]
-    for a in range(lo, hi):
-        e = order[a]
-        k = (rel[e] * n_waves + wave[e]) * n + dst[e]
-        if stamp[k] == s:
-            repeat[e] = True
-            _combine(first[k], e, weights, counts, how)
-        else:
-            stamp[k] = s
-            first[k] = e
+def _pairwise(buf, count, e, rel, wave, dst, weights, counts, how):
+    """Compare row e with the earlier rows buf[:count] of its run; True when it repeats one."""
+    for b in range(count):
+        f = buf[b]
+        if dst[f] == dst[e] and rel[f] == rel[e] and wave[f] == wave[e]:
+            _combine(f, e, weights, counts, how)
+            return True
+    return False
 
 
 @njit(cache=True)
-def mark_repeats(src, rel, wave, dst, valid, n, n_relations, n_waves, weights, how):
-    """Flag nominations that repeat an earlier one (same src, rel, wave, dst).
+def _stamped(e, s, rel, wave, dst, n, n_waves, stamp, first, weights, counts, how):
+    """Stamp check for row e of respondent s's long run; True when it repeats one."""
+    k = (rel[e] * n_waves + wave[e]) * n + dst[e]
+    if stamp[k] == s:
+        _combine(first[k], e, weights, counts, how)
+        return True
+    stamp[k] = s
+    first[k] = e
+    return False
+
+
+@njit(cache=True)
+def mark_repeats(src, rel, wave, dst, problem, n, n_relations, n_waves, weights, how, code):
+    """Mark nominations that repeat an earlier one (same src, rel, wave, dst).
 
     ``src``, ``dst`` are positions in [0, n) (int32 or int64), ``rel`` in [0, n_relations),
-    ``wave`` in [0, n_waves) (int32), ``valid`` (bool) masks the rows to consider, ``weights``
-    (float64) is updated in place: the first occurrence of each group gets the combined weight
-    (``how`` 0 max, 1 mean, 2 sum, 3 first). Rows are grouped by ``src`` in input order (a
-    stable counting sort, skipped when ``src`` is already non-decreasing); a respondent's
-    short run is checked pairwise, a long one with a stamp per (rel, wave, dst).
-    Preconditions: n, m < 2**31. Returns ``repeat`` (bool[m]): every occurrence after the first.
+    ``wave`` in [0, n_waves) (int32). Rows with ``problem`` (int8) 0 are considered; each
+    repeat gets ``problem[e] = code``. ``weights`` (float64) is updated in place: the first
+    occurrence of each group gets the combined weight (``how`` 0 max, 1 mean, 2 sum,
+    3 first). Rows are visited grouped by ``src`` in input order: as they come when ``src``
+    is non-decreasing (survey exports usually are), else through a stable counting sort.
+    A respondent's first ``SHORT_RUN`` nominations are compared pairwise; past that, a stamp
+    per (rel, wave, dst) remembers which respondent saw it last. Preconditions: n, m < 2**31.
+    Returns the number of repeats.
     """
     m = src.shape[0]
-    repeat = np.zeros(m, dtype=np.bool_)
     counts = np.ones(m if how == 1 else 0, dtype=np.int32)
     is_sorted = True
     last = -1
     n_valid = 0
     for e in range(m):
-        if valid[e]:
+        if problem[e] == 0:
             n_valid += 1
             if src[e] < last:
                 is_sorted = False
             last = src[e]
-    order = np.empty(n_valid, dtype=np.int32)  # m < 2**31
     if is_sorted:
-        p = 0
-        for e in range(m):
-            if valid[e]:
-                order[p] = e
-                p += 1
+        order = np.empty(0, dtype=np.int32)
     else:
+        order = np.empty(n_valid, dtype=np.int32)
         indptr = np.zeros(n + 1, dtype=np.int64)
         for e in range(m):
-            if valid[e]:
+            if problem[e] == 0:
                 indptr[src[e] + 1] += 1
         for u in range(n):
             indptr[u + 1] += indptr[u]
         for e in range(m):
-            if valid[e]:
+            if problem[e] == 0:
                 s = src[e]
                 order[indptr[s]] = e
                 indptr[s] += 1
-    # runs of one respondent; the stamp arrays only if some run is long
-    long_run = False
-    lo = 0
-    while lo < n_valid:
-        hi = lo + 1
-        while hi < n_valid and src[order[hi]] == src[order[lo]]:
-            hi += 1
-        if hi - lo > SHORT_RUN:
-            long_run = True
-        lo = hi
-    size = n_relations * n_waves * n if long_run else 0
-    stamp = np.full(size, -1, dtype=np.int32)
-    first = np.zeros(size, dtype=np.int32)
-    lo = 0
-    while lo < n_valid:
-        hi = lo + 1
-        while hi < n_valid and src[order[hi]] == src[order[lo]]:
-            hi += 1
-        _run(
-            order,
-            lo,
-            hi,
-            src,
-            rel,
-            wave,
-            dst,
-            n,
-            n_waves,
-            stamp,
-            first,
-            repeat,
-            weights,
-            counts,
-            how,
-        )
-        lo = hi
+    stamp = np.empty(0, dtype=np.int32)
+    first = np.empty(0, dtype=np.int32)
+    buf = np.empty(SHORT_RUN, dtype=np.int64)
+    count = 0  # kept (non-repeat) rows of the current run, while it is short
+    current = -1
+    stamping = False
+    repeats = 0
+    limit = m if is_sorted else n_valid
+    for p in range(limit):
+        e = p if is_sorted else order[p]
+        if problem[e] != 0:
+            continue
+        s = src[e]
+        if s != current:
+            current = s
+            count = 0
+            stamping = False
+        if stamping:
+            hit = _stamped(e, s, rel, wave, dst, n, n_waves, stamp, first, weights, counts, how)
+        else:
+            hit = _pairwise(buf, count, e, rel, wave, dst, weights, counts, how)
+            if not hit:
+                if count < SHORT_RUN:
+                    buf[count] = e
+                    count += 1
+                else:
+                    # a long run: move its rows so far to the stamps
+                    if stamp.shape[0] == 0:
+                        stamp = np.full(n_relations * n_waves * n, -1, dtype=np.int32)
+                        first = np.zeros(n_relations * n_waves * n, dtype=np.int32)
+                    for b in range(count):
+                        _stamped(buf[b], s, rel, wave, dst, n, n_waves, stamp, first,
+                                 weights, counts, how)  # fmt: skip
+                    _stamped(e, s, rel, wave, dst, n, n_waves, stamp, first, weights, counts, how)
+                    stamping = True
+        if hit:
+            problem[e] = code
+            repeats += 1
     if how == 1:
         for e in range(m):
             if counts[e] > 1:
                 weights[e] /= counts[e]
-    return repeat
+    return repeats
+
+
+@njit(cache=True)
+def keep_rows(problem, src, dst, rel, wave, weights):
+    """The rows with ``problem == 0``, compacted in one pass: (src, dst, rel, wave, weights)."""
+    m = problem.shape[0]
+    k = 0
+    for e in range(m):
+        if problem[e] == 0:
+            k += 1
+    out_src = np.empty(k, dtype=src.dtype)
+    out_dst = np.empty(k, dtype=dst.dtype)
+    out_rel = np.empty(k, dtype=rel.dtype)
+    out_wave = np.empty(k, dtype=wave.dtype)
+    out_weights = np.empty(k, dtype=weights.dtype)
+    j = 0
+    for e in range(m):
+        if problem[e] == 0:
+            out_src[j] = src[e]
+            out_dst[j] = dst[e]
+            out_rel[j] = rel[e]
+            out_wave[j] = wave[e]
+            out_weights[j] = weights[e]
+            j += 1
+    return out_src, out_dst, out_rel, out_wave, out_weights
 
 
 @njit(cache=True)
