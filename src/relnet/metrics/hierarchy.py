@@ -260,7 +260,8 @@ def _exact_violations(
     weight = np.bincount(inverse.ravel(), weights=lub_weight[keep]).astype(np.int64)
     d = len(unique)
     words = unique.shape[1]
-    pair_cost = d * d * words / 2
+    # comparisons mostly stop at the second shared root; measured ~4x cheaper than d^2 * words / 2
+    pair_cost = d * d * words / 8
     sweep_cost = d * (len(size) + len(d_indptr_targets))
     use_pairs = pair_cost <= sweep_cost if _LUB_METHOD == "auto" else _LUB_METHOD == "pairs"
     if use_pairs:
