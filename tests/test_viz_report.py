@@ -192,3 +192,14 @@ def test_tables_hold_the_stated_numbers(default_report, survey):
     groups = pd.read_csv(tables / "groups__trust__1.csv")
     sizes = survey.nodes["team"].value_counts()
     assert sorted(groups["team"]) == sorted(sizes[sizes >= 5].index)
+
+
+def test_minimal_survey_and_progress_bar(tmp_path, capsys):
+    noms = pd.DataFrame({"respondent": ["a", "b", "c", "a"], "nominee": ["b", "c", "a", "c"]})
+    survey = rn.read_survey(noms)
+    index = rn.report(survey, out=tmp_path, progress=True)
+    text = index.read_text()
+    assert "Changes between waves" not in text and "Groups" not in text
+    assert (tmp_path / "tables" / "network_measures.csv").exists()
+    assert len(list((tmp_path / "views").glob("*.html"))) == 1
+    assert "relnet report" in capsys.readouterr().err  # the tqdm bar went to stderr
