@@ -1,0 +1,207 @@
+"""Brokers and centrality on a synthetic health system, beside igraph, NetworKit and networkx.
+
+The graph is ``relnet.synth.health_system(n, n_sites=10, seed=1)`` with trust and advice
+nominations merged into one layer (any tie, the stronger weight), about 5.5 arcs a person.
+Default sizes are small so the suite stays quick; the recorded run uses the full sizes::
+
+    RELNET_BENCH_SIZES=full .venv/bin/python -m pytest benchmarks/bench_brokers.py \
+        --benchmark-enable -s -p no:cacheprovider
+
+Full sizes: exact betweenness at 20,000 staff (relnet, igraph, NetworKit with 2 threads),
+constraint at 1,000,000 (relnet, igraph), effective size at 10,000 (relnet, networkx) and
+brokerage by site at 1,000,000 (relnet: time and peak memory, in a fresh subprocess).
+Each peer group prints relnet's time over the peer's.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import igraph as ig
+import networkit as nk
+import networkx as nx
+import numpy as np
+import pytest
+
+import relnet as rn
+
+FULL = os.environ.get("RELNET_BENCH_SIZES", "") == "full"
+SIZES = {
+    "betweenness": 20_000 if FULL else 2_000,
+    "constraint": 1_000_000 if FULL else 20_000,
+    "effective_size": 10_000 if FULL else 2_000,
+    "brokerage": 1_000_000 if FULL else 20_000,
+}
+THREADS = 2
+_timings: dict[tuple[str, str], float] = {}
+
+
+def health_system_network(n: int) -> rn.Network:
+    """All nominations of the synthetic health system as one layer, roster as node table."""
+    survey = rn.synth.health_system(n, n_sites=10, seed=1)
+    noms = survey.nominations.sort_values("weight", ascending=False)
+    noms = noms.drop_duplicates(["respondent", "nominee"])
+    return rn.Network.from_edges(
+        noms["respondent"],
+        noms["nominee"],
+        weight=noms["weight"],
+        nodes=survey.roster.set_index("id"),
+    )
+
+
+_graphs: dict[int, rn.Network] = {}
+
+
+def graph_of(n: int) -> rn.Network:
+    if n not in _graphs:
+        _graphs[n] = health_system_network(n)
+    return _graphs[n]
+
+
+def record(measure: str, tool: str, seconds: float) -> None:
+    _timings[(measure, tool)] = seconds
+    peers = {t: s for (m, t), s in _timings.items() if m == measure and t != "relnet"}
+    if (measure, "relnet") in _timings:
+        ours = _timings[(measure, "relnet")]
+        for tool_name, peer in peers.items():
+            print(
+                f"\n{measure}: relnet {ours:.3f} s, {tool_name} {peer:.3f} s, "
+                f"ratio relnet/{tool_name} = {ours / peer:.3f}"
+            )
+
+
+def timed(benchmark, fn, rounds=3):
+    if FULL:
+        rounds = min(rounds, 2)
+    result = benchmark.pedantic(fn, rounds=rounds, iterations=1, warmup_rounds=0)
+    stats = benchmark.stats.stats if benchmark.enabled else None
+    return result, (stats.min if stats is not None else None)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def warm_up():
+    """Compile the kernels once on a tiny graph so timings exclude JIT."""
+    g = health_system_network(200)
+    rn.betweenness(g)
+    rn.structural_holes(g)
+    rn.brokerage(g, "site")
+
+
+# ------------------------------------------------------------------------- betweenness
+def test_betweenness_relnet(benchmark):
+    g = graph_of(SIZES["betweenness"])
+    result, best = timed(benchmark, lambda: rn.betweenness(g), rounds=3)
+    assert len(result) == g.n
+    if best is not None:
+        record("betweenness", "relnet", best)
+
+
+def test_betweenness_igraph(benchmark):
+    g = graph_of(SIZES["betweenness"])
+    H = ig.Graph(n=g.n, edges=np.column_stack([g.sources, g.indices]), directed=True)
+    result, best = timed(benchmark, lambda: H.betweenness(directed=True), rounds=1 if FULL else 3)
+    np.testing.assert_allclose(result, rn.betweenness(g).to_numpy(), rtol=1e-9, atol=1e-6)
+    if best is not None:
+        record("betweenness", "igraph", best)
+
+
+def test_betweenness_networkit(benchmark):
+    g = graph_of(SIZES["betweenness"])
+    nk.setNumberOfThreads(THREADS)
+    G = nk.Graph(g.n, directed=True)
+    G.addEdges((g.sources.astype(np.uint64), g.indices.astype(np.uint64)))
+
+    def run():
+        algo = nk.centrality.Betweenness(G, normalized=False)
+        algo.run()
+        return algo.scores()
+
+    result, best = timed(benchmark, run, rounds=1 if FULL else 3)
+    np.testing.assert_allclose(result, rn.betweenness(g).to_numpy(), rtol=1e-9, atol=1e-6)
+    if best is not None:
+        record("betweenness", "networkit", best)
+
+
+# ------------------------------------------------------------------------- constraint
+def test_constraint_relnet(benchmark):
+    g = graph_of(SIZES["constraint"])
+    result, best = timed(benchmark, lambda: rn.structural_holes(g), rounds=3)
+    assert len(result) == g.n
+    if best is not None:
+        record("constraint", "relnet", best)
+
+
+def test_constraint_igraph(benchmark):
+    g = graph_of(SIZES["constraint"])
+    H = ig.Graph(n=g.n, edges=np.column_stack([g.sources, g.indices]), directed=True)
+    result, best = timed(benchmark, lambda: H.constraint(), rounds=1 if FULL else 3)
+    ours = rn.structural_holes(g)["constraint"].to_numpy()
+    np.testing.assert_allclose(result, ours, rtol=1e-9, equal_nan=True)
+    if best is not None:
+        record("constraint", "igraph", best)
+
+
+# ------------------------------------------------------------------------- effective size
+def test_effective_size_relnet(benchmark):
+    g = graph_of(SIZES["effective_size"])
+    result, best = timed(benchmark, lambda: rn.structural_holes(g), rounds=3)
+    assert len(result) == g.n
+    if best is not None:
+        record("effective_size", "relnet", best)
+
+
+def test_effective_size_networkx(benchmark):
+    g = graph_of(SIZES["effective_size"])
+    G = g.to_networkx()
+    result, best = timed(benchmark, lambda: nx.effective_size(G), rounds=1)
+    assert len(result) == g.n
+    if best is not None:
+        record("effective_size", "networkx", best)
+
+
+# ------------------------------------------------------------------------- brokerage
+BROKERAGE_SCRIPT = textwrap.dedent(
+    """
+    import resource, sys, time
+    sys.path.insert(0, {bench_dir!r})
+    from bench_brokers import health_system_network
+    import relnet as rn
+    g = health_system_network({n})
+    rn.brokerage(health_system_network(200), "site")  # compile
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t = time.perf_counter()
+    result = rn.brokerage(g, "site")
+    seconds = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(seconds, (after - before) / 1024, g.m, float(result.network.loc["total", "raw"]))
+    """
+)
+
+
+def test_brokerage_relnet_time_and_memory(benchmark):
+    n = SIZES["brokerage"]
+    script = BROKERAGE_SCRIPT.format(bench_dir=os.path.dirname(__file__), n=n)
+    if not benchmark.enabled:
+        g = graph_of(min(n, 20_000))
+        assert rn.brokerage(g, "site").raw.shape == (g.n, 6)
+        return
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout.split()
+    seconds, peak_mib, arcs, total = map(float, out)
+    benchmark.extra_info.update(seconds=seconds, peak_mib=peak_mib)
+    benchmark.pedantic(lambda: None, rounds=1, iterations=1)
+    print(
+        f"\nbrokerage by site, {n:,} staff, {int(arcs):,} arcs: {seconds:.2f} s, "
+        f"peak memory above the loaded graph {peak_mib:.0f} MiB, {total:,.0f} two-paths"
+    )
+    assert seconds > 0
+
+
+def test_timing_table():
+    """Print a summary of the ratios measured in this run (nothing when benchmarks are off)."""
+    for (measure, tool), seconds in sorted(_timings.items()):
+        print(f"{measure:15s} {tool:10s} {seconds:9.3f} s")
