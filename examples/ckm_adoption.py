@@ -70,7 +70,8 @@ def main() -> int:
         print(mixed.round(3).to_string(index=False))
 
     print("\nBy city: advice network structure, adoption and exposure at adoption")
-    cities = rn.group_metrics(advice, "city")
+    # non-respondents (nominated nobody in any relation): dyads count only when both answered
+    cities = rn.group_metrics(advice, "city", missing="observed")
     summary = people.groupby("city").agg(
         adopters=("adopted", "sum"),
         median_month=("month", "median"),

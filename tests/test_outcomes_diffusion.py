@@ -80,3 +80,13 @@ def test_refusals():
         rn.exposure(_line(), [1, 2])
     with pytest.raises(rn.ArgumentError, match="lags"):
         rn.exposure(_line(), [1, 2, 3, 4], lags=-1)
+
+
+def test_nonrespondents_have_unobserved_outgoing_exposure():
+    g = rn.Network.from_edges(["a", "b"], ["b", "a"], nodes=list("abc"),
+                              responded=[True, True, False])  # fmt: skip
+    toa = pd.Series({"a": 1, "b": 2})
+    e = rn.exposure(g, toa)
+    assert np.isnan(e.loc["c"]).all() and e.loc["a"].tolist() == [0.0, 1.0]
+    assert rn.exposure(g, toa, outgoing=False).loc["c"].tolist() == [0.0, 0.0]
+    assert np.isnan(rn.adoption_threshold(g, pd.Series({"a": 1, "b": 2, "c": 2}))["c"])

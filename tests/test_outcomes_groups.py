@@ -17,6 +17,9 @@ import relnet as rn
 from relnet.kernels import groups as group_kernels
 from relnet.outcomes.groups import BROKER_ROLES, STRUCTURAL
 
+# synthetic systems have non-respondents; the default treatment is tested on its own below
+pytestmark = pytest.mark.filterwarnings("ignore::relnet.errors.MissingDataWarning")
+
 
 def _with_attrs(g: rn.Network, nodes: pd.DataFrame) -> rn.Network:
     e = g.edges()

@@ -30,8 +30,9 @@ def exposure(
     :math:`E_{it} = \sum_j w_{ij} x_{j,t-L} / \sum_j w_{ij}` for lag :math:`L` (``lags``);
     unnormalised, the numerator alone. ``outgoing=True`` looks at the people :math:`i`
     nominates, ``False`` at those who nominate :math:`i`. A person with no contacts has
-    exposure 0 (as netdiffuseR); periods :math:`t` with :math:`t - L` before the first
-    period are NaN.
+    exposure 0 (as netdiffuseR); a non-respondent (``graph.responded`` False) has NaN with
+    ``outgoing=True``, since whom they would name is unobserved; periods :math:`t` with
+    :math:`t - L` before the first period are NaN.
 
     Parameters
     ----------
@@ -89,6 +90,9 @@ def exposure(
         w = graph.weights if weighted else None
         total = np.bincount(src, weights=w, minlength=graph.n).astype(np.float64)
         counts = counts / np.where(total > 0, total, 1.0)[:, None]
+    if outgoing and not graph.responded.all():
+        counts = counts.astype(np.float64, copy=True)
+        counts[~graph.responded] = np.nan
     if lags:
         shifted = np.full_like(counts, np.nan)
         if lags < counts.shape[1]:
