@@ -97,8 +97,10 @@ _APP_JS = r"""
     layout: {randomSeed: D.seed, improvedLayout: false},
     interaction: {hover: true, tooltipDelay: 100, hideEdgesOnDrag: D.big,
                   hideEdgesOnZoom: D.big, keyboard: false},
+    // labels appear once zoomed in far enough to read them
     nodes: {shape: "dot",
-            font: {size: 12, color: "#222222", strokeWidth: 3, strokeColor: "#ffffff"}},
+            font: {size: 12, color: "#222222", strokeWidth: 3, strokeColor: "#ffffff"},
+            scaling: {label: {drawThreshold: 9}}},
     edges: {smooth: false, arrows: {to: {enabled: true, scaleFactor: 0.45},
                                     from: {scaleFactor: 0.45}},
             selectionWidth: 1.5, hoverWidth: 0.5}
