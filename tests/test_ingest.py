@@ -297,6 +297,15 @@ def test_roster_errors():
         rn.read_survey(table)
 
 
+def test_integral_float_ids_become_ints():
+    # a blank makes pandas read the respondent column as float: 1.0 is person 1
+    table = pd.DataFrame({"respondent": [1.0, 2.0, None], "nominee": [2, 1, 1]})
+    survey = rn.read_survey(table)
+    assert list(survey.nodes.index) == [1, 2]
+    assert edges(survey) == {(1, 2, 1.0), (2, 1, 1.0)}
+    assert survey.report.counts["dropped_blank"] == 1
+
+
 def test_ids_read_as_other_types_match_the_roster():
     roster = pd.DataFrame({"id": [1, 2, 3]})
     table = pd.DataFrame({"respondent": ["1", "2"], "nominee": [2.0, 3.0]}, dtype=object)
@@ -336,7 +345,7 @@ def test_weight_scale_labels_and_errors():
     bad = table.assign(weight=["Always", "Completely", "Never"])
     with pytest.raises(SurveyFormatError, match=r"outside the scale in rows 0 \('Always'\)"):
         rn.read_survey(bad, scale=scale)
-    with pytest.raises(SurveyFormatError, match="not numeric"):
+    with pytest.raises(SurveyFormatError, match="not finite numbers"):
         rn.read_survey(table.assign(weight=["high", "3", "2"]))
 
 
@@ -429,6 +438,14 @@ def test_file_errors(tmp_path):
     header.write_text("respondent,nominee\n")
     with pytest.raises(SurveyFileError, match="no rows"):
         rn.read_survey(header)
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("respondent,nominee\na,b\nc,d,e\n")
+    with pytest.raises(SurveyFileError, match="same number of columns"):
+        rn.read_survey(ragged)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    with pytest.raises(SurveyFileError, match="folder"):
+        rn.read_survey(folder)
     odd = tmp_path / "noms.json"
     odd.write_text("{}")
     with pytest.raises(SurveyFileError, match="cannot read"):

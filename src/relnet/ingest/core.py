@@ -538,7 +538,7 @@ class _Accumulator:
             what = "outside the scale"
             fix = f"use one of the scale's labels ({known}) or its numbers, or extend scale="
         else:
-            what = "not numeric"
+            what = "not finite numbers"
             fix = "give numbers, or pass scale= mapping each label to a number"
         raise SurveyFormatError(
             f"{where}, column {col!r}: {self.n_bad_weights} weight(s) {what} in rows "

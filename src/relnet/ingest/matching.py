@@ -370,7 +370,7 @@ class Matcher:
             if p is None:
                 p = len(self.ids) + len(new)
                 self._grown[key] = p
-                new.append(value.strip() if isinstance(value, str) else _plain(value))
+                new.append(_new_id(value))
             pos[i] = p
             status[i] = ADDED if self.grow == "name" else OK
         if new:
@@ -446,6 +446,16 @@ class Matcher:
     def ambiguous_people(self, value: object) -> list[object]:
         found = self.name_keys().get(normalize_name(id_text(value)), set())
         return [_plain(self.ids[p]) for p in sorted(found)]
+
+
+def _new_id(value: object) -> object:
+    """An id for a person first met as ``value``: text stripped, 7.0 read as 7."""
+    if isinstance(value, str):
+        return value.strip()
+    value = _plain(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def _plain(value: object) -> object:
