@@ -289,7 +289,8 @@ def _person_view(
     tip = table.copy()
     if color_by is not None and color_by not in tip.columns:
         tip.insert(0, color_by, graph.attribute(color_by).to_numpy())
-    node_size = np.full(n, 10.0) if sizes is None else _scale(sizes, 6.0, 30.0, root=True)
+    biggest = 30.0 if n <= 100 else 20.0
+    node_size = np.full(n, 10.0) if sizes is None else _scale(sizes, 6.0, biggest, root=True)
     kept_w = pair_weight[keep]
     edge_tip_cols = ["weight"] if graph.has_weights else []
     edge_tip_vals = [_json_column(pd.Series(kept_w))] if graph.has_weights else []
