@@ -69,12 +69,6 @@ def test_brokerage_counts_match_sna(dataset, relation, ref):
 
 
 # ---------------------------------------------------------------------- subgraph oracle
-def _betweenness_centralization(sub: rn.Network) -> float:
-    n = sub.n
-    b = rn.betweenness(sub).to_numpy()
-    return float((b.max() - b).sum() / ((n - 1) ** 2 * (n - 2)))
-
-
 def _oracle(g: rn.Network, by: str, min_size: int = 3, missing: str = "ignore") -> pd.DataFrame:
     """The public functions on g.subgraph(members), one group at a time."""
     labels = g.attribute(by)
@@ -82,11 +76,11 @@ def _oracle(g: rn.Network, by: str, min_size: int = 3, missing: str = "ignore") 
     src_group = labels.reindex(edges["source"]).to_numpy()
     dst_group = labels.reindex(edges["target"]).to_numpy()
     constraint = rn.structural_holes(g)["constraint"]
+    ei_groups = rn.ei_index(g, by, ties="out").groups  # ties leaving vs staying
     rows = {}
     for group in sorted(labels.unique()):
         members = labels.index[labels == group]
         sub = g.subgraph(list(members))
-        inside = (src_group == group) & (dst_group == group)
         out = (src_group == group) & (dst_group != group)
         into = (src_group != group) & (dst_group == group)
         row = {"size": sub.n, "respondents": int(sub.responded.sum()), "arcs": sub.m}
@@ -99,9 +93,8 @@ def _oracle(g: rn.Network, by: str, min_size: int = 3, missing: str = "ignore") 
                 row["reciprocity"] = rn.reciprocity(sub, mode="edgewise", missing=missing)
                 row["mutual_share"] = rn.reciprocity(sub, mode="dyadic_nonnull", missing=missing)
                 row["transitivity"] = rn.transitivity(sub, measure="weak")
-                indeg = rn.degree(sub, "in").to_numpy()
-                row["indegree_centralization"] = (indeg.max() - indeg).sum() / (sub.n - 1) ** 2
-                row["betweenness_centralization"] = _betweenness_centralization(sub)
+                row["indegree_centralization"] = rn.centralization(sub, "indegree")
+                row["betweenness_centralization"] = rn.centralization(sub, "betweenness")
                 row["largest_component_share"] = (
                     rn.component_sizes(sub).max() / sub.n if sub.n else math.nan
                 )
@@ -116,10 +109,9 @@ def _oracle(g: rn.Network, by: str, min_size: int = 3, missing: str = "ignore") 
                         row[c] = math.nan
         if g.has_weights:
             row["mean_weight"] = sub.weights.mean() if sub.m else math.nan
-        e, i = int(out.sum()), int(inside.sum())
-        row["external_out"] = e
+        row["external_out"] = int(out.sum())
         row["external_in"] = int(into.sum())
-        row["ei_index"] = (e - i) / (e + i) if e + i else math.nan
+        row["ei_index"] = ei_groups.loc[group, "ei"]
         c = constraint.reindex(members).dropna()
         row["mean_constraint"] = c.mean() if len(c) else math.nan
         rows[group] = row

@@ -66,12 +66,14 @@ def group_metrics(
       (sna ``centralization(degree, cmode="indegree")``);
     - ``betweenness_centralization``: :math:`\sum_i (\max_j b_j - b_i) /
       ((n_G-1)^2(n_G-2))` over directed betweenness inside the group (sna
-      ``centralization(betweenness)``); computed only for groups up to ``max_path_size``;
+      ``centralization(betweenness)``, :func:`relnet.centralization`); computed only for
+      groups up to ``max_path_size``;
     - ``largest_component_share``: members in the largest weak component of the group's
       subgraph over :math:`n_G`;
     - boundary: ``external_out`` arcs from members to non-members, ``external_in`` arcs
       from non-members to members, ``ei_index`` :math:`(E - I)/(E + I)` with
-      :math:`E` = ``external_out`` and :math:`I` = ``arcs`` (Krackhardt & Stern 1988);
+      :math:`E` = ``external_out`` and :math:`I` = ``arcs`` (Krackhardt & Stern 1988; the
+      group E-I of :func:`relnet.ei_index` with ``ties="out"``);
     - brokerage: Gould-Fernandez roles (``coordinator``, ``itinerant``, ``representative``,
       ``gatekeeper``, ``liaison``) of the two-paths :math:`i \to v \to k` (no
       :math:`i \to k`) brokered by members :math:`v`, on the whole network with the groups
