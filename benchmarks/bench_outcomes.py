@@ -1,12 +1,13 @@
 """Outcome linkage at scale: group_metrics over every team and site, beside a per-group loop.
 
 The graph is the wave-1 trust layer of ``relnet.synth.health_system(n, n_sites=3, seed=1)``
-(about 3.1 arcs a person, teams of about 10). Default size 20,000 staff, so the suite stays
-quick; the 1,000,000-staff run is marked ``huge`` and runs in a fresh subprocess that reports
-time and peak memory::
+(about 3.1 arcs a person, teams of about 10). Default size 5,000 staff and 100 MRQAP
+permutations, so the suite stays quick; the recorded run uses 20,000 staff and 1,000
+permutations (``RELNET_BENCH_SIZES=full``), and the 1,000,000-staff run is marked ``huge`` and
+runs in a fresh subprocess that reports time and peak memory::
 
-    .venv/bin/python -m pytest benchmarks/bench_outcomes.py --benchmark-enable --huge -s \
-        -p no:cacheprovider
+    RELNET_BENCH_SIZES=full .venv/bin/python -m pytest benchmarks/bench_outcomes.py \
+        --benchmark-enable --huge -s -p no:cacheprovider
 
 Peers: there is no library call for "every measure of every group"; the yardstick is the
 loop a user would write with igraph (``induced_subgraph`` per team, then density,
@@ -28,7 +29,9 @@ import pytest
 
 import relnet as rn
 
-N = int(os.environ.get("RELNET_BENCH_OUTCOMES_N", "20000"))
+FULL = os.environ.get("RELNET_BENCH_SIZES", "") == "full"
+N = 20_000 if FULL else 5_000
+N_PERM = 1_000 if FULL else 100
 _timings: dict[str, float] = {}
 _graphs: dict[int, rn.Network] = {}
 
@@ -116,9 +119,10 @@ def test_mrqap_dsp_200_people(benchmark):
         return rn.Network.from_edges(src, dst, nodes=range(n))
 
     y, x1, x2 = random_net(0.05), random_net(0.05), random_net(0.1)
-    run = timed("mrqap", rn.mrqap, y, {"x1": x1, "x2": x2}, n_perm=1000, seed=1)
+    run = timed("mrqap", rn.mrqap, y, {"x1": x1, "x2": x2}, n_perm=N_PERM, seed=1)
     fit = benchmark.pedantic(run, rounds=1, iterations=1)
-    print(f"\nmrqap DSP, 200 people, 2 predictors, 1,000 permutations: {_timings['mrqap']:.2f}s")
+    print(f"\nmrqap DSP, 200 people, 2 predictors, {N_PERM:,} permutations: "
+          f"{_timings['mrqap']:.2f}s")  # fmt: skip
     assert fit["p_value"].notna().sum() == 2
 
 
