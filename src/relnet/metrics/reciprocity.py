@@ -138,7 +138,9 @@ def reciprocity(
     networkx ``overall_reciprocity``; ``dyadic``, ``edgewise_lrr`` and ``correlation`` match
     sna ``grecip``; ``dyadic_nonnull`` matches sna ``"dyadic.nonnull"``, igraph
     ``reciprocity(mode="ratio")`` and UCINET's dyad-based reciprocity, and ``by`` follows
-    UCINET's within/between partition. ``correlation`` uses the binary ties.
+    UCINET's within/between partition. ``correlation`` uses the binary ties; it equals
+    ``garlaschelli``, as Garlaschelli & Loffredo (2004) show, both being kept for their names.
+    Counting is O(n + m): numba kernels merge each person's sorted out- and in-rows.
 
     Examples
     --------
