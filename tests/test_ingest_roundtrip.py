@@ -163,8 +163,9 @@ def test_mark_repeats_long_run_uses_stamps():
 def test_keep_rows():
     problem = np.array([0, 9, 0, 10], dtype=np.int8)
     arrays = [np.arange(4, dtype=t) for t in (np.int32, np.int32, np.int32, np.int32, float)]
-    kept = keep_rows(problem, *arrays)
-    assert [k.tolist() for k in kept] == [[0, 2]] * 4 + [[0.0, 2.0]]
+    k = keep_rows(problem, *arrays)
+    assert k == 2
+    assert [a[:k].tolist() for a in arrays] == [[0, 2]] * 4 + [[0.0, 2.0]]
 
 
 def test_respondent_marks():

@@ -668,8 +668,10 @@ class _Accumulator:
             counts[COUNT_OF[code]] += int(by_code[code])
         counts["matched_by_name"] = self._count_status(BY_NAME, problem)
         counts["weight_missing"] = self.weight_missing
-        src, dst, rel, wave, weights = keep_rows(
-            problem, self.src, self.dst, rel, wave, self.weight
+        k = keep_rows(problem, self.src, self.dst, rel, wave, self.weight)  # in place
+        src, dst, rel, wave, weights = (
+            a[:k].copy() if len(a) > 2 * k + 1024 else a[:k]  # hold no large unused tail
+            for a in (self.src, self.dst, rel, wave, self.weight)
         )
         del problem
         self.problem = self.src = self.dst = self.weight = None

@@ -24,7 +24,7 @@ from relnet.errors import MissingDependencyError, SurveyFileError, SurveyFormatE
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt", ".tab")
 READABLE = (".csv", ".tsv", ".txt", ".tab", ".xlsx", ".xlsm", ".parquet", ".pq", ".sav", ".dta")
 SNIFF_BYTES = 1 << 16
-BLOCK_BYTES = 1 << 22  # streamed CSV block: small blocks keep the reader's buffers small
+BLOCK_BYTES = 1 << 21  # streamed CSV block: small blocks keep the reader's buffers small
 
 
 @dataclass

@@ -128,27 +128,20 @@ def mark_repeats(src, rel, wave, dst, problem, n, n_relations, n_waves, weights,
 
 @njit(cache=True)
 def keep_rows(problem, src, dst, rel, wave, weights):
-    """The rows with ``problem == 0``, compacted in one pass: (src, dst, rel, wave, weights)."""
-    m = problem.shape[0]
+    """Move the rows with ``problem == 0`` to the front of each array, in order (in place).
+
+    Returns their number k; the kept rows are then ``src[:k]``, ``dst[:k]`` and so on.
+    """
     k = 0
-    for e in range(m):
+    for e in range(problem.shape[0]):
         if problem[e] == 0:
+            src[k] = src[e]
+            dst[k] = dst[e]
+            rel[k] = rel[e]
+            wave[k] = wave[e]
+            weights[k] = weights[e]
             k += 1
-    out_src = np.empty(k, dtype=src.dtype)
-    out_dst = np.empty(k, dtype=dst.dtype)
-    out_rel = np.empty(k, dtype=rel.dtype)
-    out_wave = np.empty(k, dtype=wave.dtype)
-    out_weights = np.empty(k, dtype=weights.dtype)
-    j = 0
-    for e in range(m):
-        if problem[e] == 0:
-            out_src[j] = src[e]
-            out_dst[j] = dst[e]
-            out_rel[j] = rel[e]
-            out_wave[j] = wave[e]
-            out_weights[j] = weights[e]
-            j += 1
-    return out_src, out_dst, out_rel, out_wave, out_weights
+    return k
 
 
 @njit(cache=True)
