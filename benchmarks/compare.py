@@ -54,7 +54,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="extra size for exact betweenness and harmonic closeness (0: none)",
     )
     parser.add_argument(
-        "--budget", type=float, default=60.0, help="seconds; slower first runs are not repeated"
+        "--budget", type=float, default=30.0, help="seconds; slower first runs are not repeated"
     )
     parser.add_argument("--out", type=Path, default=RESULTS, help="folder for .json and .md")
     parser.add_argument("--tag", default="", help="suffix of the results file names")
