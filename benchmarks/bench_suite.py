@@ -30,7 +30,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import suite  # noqa: E402
 
 HUGE = 1_000_000
-SIZES = [int(s) for s in os.environ.get("RELNET_BENCH_SIZES", "1000").split(",") if s.strip()]
+# other suites read RELNET_BENCH_SIZES too (bench_outcomes takes "full"): use its numbers only
+SIZES = [
+    int(s) for s in os.environ.get("RELNET_BENCH_SIZES", "").split(",") if s.strip().isdigit()
+] or [1000]
 
 
 def _params() -> list:
