@@ -160,6 +160,16 @@ class Survey:
         ArgumentError
             When ``relation`` or ``wave`` is not given and the survey has several, or names
             one that does not exist.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import relnet as rn
+        >>> roster = pd.DataFrame({"id": ["ana", "ben", "cai"], "team": ["x", "x", "y"]})
+        >>> table = pd.DataFrame({"respondent": ["ana", "ben"], "nominee": ["ben", "ana"]})
+        >>> g = rn.read_survey(table, roster=roster).network()
+        >>> list(g.ids), g.responded.tolist()
+        (['ana', 'ben', 'cai'], [True, True, False])
         """
         r = self._choose("relation", relation, self._relations)
         w = self._choose("wave", wave, self._waves)
