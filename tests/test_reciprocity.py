@@ -212,8 +212,10 @@ def test_kernel_chunks_agree():
         )
         args = (g.indptr, g.indices, g.weights, g.t_indptr, g.t_indices, g.t_to_out, mask)
         lists = [dyad_kernels.linked_dyads(*args, use_mask, chunks) for chunks in (1, 4)]
-        for a, b in zip(*lists, strict=True):
-            np.testing.assert_array_equal(a, b)
+        lists.append(dyad_kernels.linked_dyads_serial(*args, use_mask))
+        for arrays in zip(*lists, strict=True):
+            for other in arrays[1:]:
+                np.testing.assert_array_equal(arrays[0], other)
         low, high, is_mutual, _, _ = lists[0]
         assert (low < high).all()
         assert (is_mutual.sum(), (~is_mutual).sum()) == tuple(one)

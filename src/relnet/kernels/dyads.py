@@ -152,6 +152,74 @@ def _linked_dyads_chunk(indptr, indices, t_indptr, t_indices, mask, use_mask, si
         size[u + 1] = count
 
 
+@njit(cache=True)
+def _linked_dyads_fill_chunk(
+    indptr,
+    indices,
+    weights,
+    t_indptr,
+    t_indices,
+    t_to_out,
+    mask,
+    use_mask,
+    offset,
+    out,
+    c,
+    n_chunks,
+):
+    """Write the linked dyads of the nodes u = c, c + n_chunks, ... from ``offset[u]`` on."""
+    low, high, is_mutual, min_sum, weight_sum = out
+    n = indptr.shape[0] - 1
+    for u in range(c, n, n_chunks):
+        if use_mask and not mask[u]:
+            continue
+        r = offset[u]
+        p = indptr[u]
+        p_end = indptr[u + 1]
+        q = t_indptr[u]
+        q_end = t_indptr[u + 1]
+        while p < p_end or q < q_end:
+            mutual = False
+            if q >= q_end or (p < p_end and indices[p] < t_indices[q]):
+                v = indices[p]
+                w_sum = weights[p]
+                w_min = 0.0
+                p += 1
+            elif p >= p_end or t_indices[q] < indices[p]:
+                v = t_indices[q]
+                w_sum = weights[t_to_out[q]]
+                w_min = 0.0
+                q += 1
+            else:
+                v = indices[p]
+                w_out = weights[p]
+                w_in = weights[t_to_out[q]]
+                w_sum = w_out + w_in
+                w_min = 2.0 * min(w_out, w_in)
+                mutual = True
+                p += 1
+                q += 1
+            if v > u and (not use_mask or mask[v]):
+                low[r] = u
+                high[r] = v
+                is_mutual[r] = mutual
+                min_sum[r] = w_min
+                weight_sum[r] = w_sum
+                r += 1
+
+
+@njit(cache=True)
+def _linked_dyads_buffers(offset):
+    k = offset[offset.shape[0] - 1]
+    return (
+        np.empty(k, dtype=np.int64),
+        np.empty(k, dtype=np.int64),
+        np.zeros(k, dtype=np.bool_),
+        np.zeros(k, dtype=np.float64),
+        np.empty(k, dtype=np.float64),
+    )
+
+
 @njit(cache=True, parallel=True)
 def linked_dyads(indptr, indices, weights, t_indptr, t_indices, t_to_out, mask, use_mask, n_chunks):
     """Every dyad with at least one arc, once, with its weights.
@@ -170,50 +238,38 @@ def linked_dyads(indptr, indices, weights, t_indptr, t_indices, t_to_out, mask, 
         )
     for u in range(n):
         offset[u + 1] += offset[u]
-    k = offset[n]
-    low = np.empty(k, dtype=np.int64)
-    high = np.empty(k, dtype=np.int64)
-    is_mutual = np.zeros(k, dtype=np.bool_)
-    min_sum = np.zeros(k, dtype=np.float64)
-    weight_sum = np.empty(k, dtype=np.float64)
+    out = _linked_dyads_buffers(offset)
     for c in prange(n_chunks):
-        for u in range(c, n, n_chunks):
-            if use_mask and not mask[u]:
-                continue
-            r = offset[u]
-            p = indptr[u]
-            p_end = indptr[u + 1]
-            q = t_indptr[u]
-            q_end = t_indptr[u + 1]
-            while p < p_end or q < q_end:
-                mutual = False
-                if q >= q_end or (p < p_end and indices[p] < t_indices[q]):
-                    v = indices[p]
-                    w_sum = weights[p]
-                    w_min = 0.0
-                    p += 1
-                elif p >= p_end or t_indices[q] < indices[p]:
-                    v = t_indices[q]
-                    w_sum = weights[t_to_out[q]]
-                    w_min = 0.0
-                    q += 1
-                else:
-                    v = indices[p]
-                    w_out = weights[p]
-                    w_in = weights[t_to_out[q]]
-                    w_sum = w_out + w_in
-                    w_min = 2.0 * min(w_out, w_in)
-                    mutual = True
-                    p += 1
-                    q += 1
-                if v > u and (not use_mask or mask[v]):
-                    low[r] = u
-                    high[r] = v
-                    is_mutual[r] = mutual
-                    min_sum[r] = w_min
-                    weight_sum[r] = w_sum
-                    r += 1
-    return low, high, is_mutual, min_sum, weight_sum
+        _linked_dyads_fill_chunk(
+            indptr,
+            indices,
+            weights,
+            t_indptr,
+            t_indices,
+            t_to_out,
+            mask,
+            use_mask,
+            offset,
+            out,
+            c,
+            n_chunks,
+        )
+    return out
+
+
+@njit(cache=True)
+def linked_dyads_serial(indptr, indices, weights, t_indptr, t_indices, t_to_out, mask, use_mask):
+    """:func:`linked_dyads` on one thread (no thread-pool start-up: for small graphs)."""
+    n = indptr.shape[0] - 1
+    offset = np.zeros(n + 1, dtype=np.int64)
+    _linked_dyads_chunk(indptr, indices, t_indptr, t_indices, mask, use_mask, offset, 0, 1)
+    for u in range(n):
+        offset[u + 1] += offset[u]
+    out = _linked_dyads_buffers(offset)
+    _linked_dyads_fill_chunk(
+        indptr, indices, weights, t_indptr, t_indices, t_to_out, mask, use_mask, offset, out, 0, 1
+    )
+    return out
 
 
 @njit(cache=True)

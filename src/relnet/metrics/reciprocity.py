@@ -278,7 +278,7 @@ def _from_census(
 def _linked_dyads(plan: MissingPlan) -> tuple:
     """Dyads holding at least one arc: low, high, is_mutual, min_sum, weight_sum."""
     g = plan.graph
-    return dyad_kernels.linked_dyads(
+    args = (
         g.indptr,
         g.indices,
         g.weights,
@@ -287,8 +287,10 @@ def _linked_dyads(plan: MissingPlan) -> tuple:
         g.t_to_out,
         plan.responded,
         plan.use_mask,
-        n_chunks(),
     )
+    if g.m >= PARALLEL_MIN_ARCS:
+        return dyad_kernels.linked_dyads(*args, n_chunks())
+    return dyad_kernels.linked_dyads_serial(*args)
 
 
 def _from_census_arrays(
