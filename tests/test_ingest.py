@@ -15,6 +15,7 @@ import pytest
 import relnet as rn
 from relnet.errors import (
     ArgumentError,
+    DataRepairWarning,
     MissingDependencyError,
     SurveyFileError,
     SurveyFormatError,
@@ -50,7 +51,8 @@ LONG = pd.DataFrame(
 
 def test_long_counts_issues_and_edges():
     # row 2 a->a self (dropped); rows 3,4 b->a twice: max(2, 5) = 5, row 4 merged
-    survey = rn.read_survey(LONG)
+    with pytest.warns(DataRepairWarning, match="1 dropped and 1 merged"):
+        survey = rn.read_survey(LONG)
     report = survey.report
     assert report.layout == "long"
     assert report.counts["input"] == 6

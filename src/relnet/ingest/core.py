@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Hashable, Iterable
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from relnet.errors import SurveyFormatError, UnknownPersonError, check_choice
+from relnet.errors import DataRepairWarning, SurveyFormatError, UnknownPersonError, check_choice
 from relnet.ingest.layouts import (
     LAYOUTS,
     Cells,
@@ -140,6 +141,11 @@ def read_survey(
         People not on the roster with ``unknown="error"``.
     MissingDependencyError
         Reading xlsx/sav without ``pip install relnet[io]``.
+
+    Warns
+    -----
+    DataRepairWarning
+        When nominations were dropped or merged, with the counts.
 
     Examples
     --------
@@ -713,6 +719,14 @@ class _Accumulator:
             notes=notes,
             roster_source=roster_obj.source.name if roster_obj is not None else None,
         )
+        if n_merged or n_dropped:
+            parts = [f"{v} {k.replace('_', ' ')}" for k, v in counts.items() if v and "_" in k]
+            warnings.warn(
+                f"{source.name}: of {n_in} nominations, {n_dropped} dropped and {n_merged} merged "
+                f"({', '.join(parts)}); see survey.report.issues for each one.",
+                DataRepairWarning,
+                stacklevel=3,
+            )
         return survey_cls(nodes, src, dst, rel, relations, wave, waves, weights, report, by_wave)
 
     def _count_status(self, code: int, problem: np.ndarray) -> int:
