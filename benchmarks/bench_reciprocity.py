@@ -10,8 +10,8 @@ prints one row per size and measure: the best of ``RELNET_BENCH_ROUNDS`` (defaul
 calls of each tool (at least 3, fewer past 15 s), after a warm-up call (numba compiles or loads
 its cache there), and the ratio relnet / peer. The best of many calls filters out the moments
 when other processes hold the cores. Under pytest (``--benchmark-enable``),
-``RELNET_BENCH_SIZES`` (comma separated staff counts, default 2000) picks the sizes and
-pytest-benchmark reports each call.
+``RELNET_BENCH_SIZES`` (comma separated staff counts, or ``full`` for the recorded sizes;
+default 2000) picks the sizes and pytest-benchmark reports each call.
 """
 
 from __future__ import annotations
@@ -30,7 +30,12 @@ import pytest
 
 import relnet as rn
 
-SIZES = [int(s) for s in os.environ.get("RELNET_BENCH_SIZES", "2000").split(",")]
+# other suites read RELNET_BENCH_SIZES too ("full" for some): use its numbers only;
+# "full" means the recorded sizes
+_SIZES_ENV = os.environ.get("RELNET_BENCH_SIZES", "")
+SIZES = [int(s) for s in _SIZES_ENV.split(",") if s.strip().isdigit()] or (
+    [10_000, 100_000, 1_000_000] if _SIZES_ENV.strip() == "full" else [2000]
+)
 ROUNDS = int(os.environ.get("RELNET_BENCH_ROUNDS", "15"))
 NX_MAX_STAFF = 10_000
 
