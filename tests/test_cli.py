@@ -126,3 +126,26 @@ def test_ambiguous_relation_is_bad_input(tmp_path, capsys):
     code = run("metrics", str(EXAMPLE), "--out", str(tmp_path / "x.csv"))
     assert code == 1
     assert "relation" in capsys.readouterr().err
+
+
+def test_report_command_writes_a_linked_report(tmp_path, capsys):
+    out = tmp_path / "report"
+    code = run(
+        "--quiet", "report", str(EXAMPLE), "--relation", "trust",
+        "--outcomes", str(EXAMPLE / "outcomes_site.csv"), "--on", "site", "--by", "site",
+        "--out", str(out),
+    )  # fmt: skip
+    assert code == 0
+    assert (out / "index.html").exists()
+    assert str(out / "index.html") in capsys.readouterr().out
+    # the outcome table is linked to the sites and every site shows in the group table
+    assert "site_1" in (out / "index.html").read_text()
+
+
+def test_report_outcomes_need_on(tmp_path, capsys):
+    code = run(
+        "report", str(EXAMPLE), "--outcomes", str(EXAMPLE / "outcomes_site.csv"),
+        "--out", str(tmp_path / "r"),
+    )  # fmt: skip
+    assert code == 2
+    assert "--on" in capsys.readouterr().err

@@ -84,7 +84,7 @@ def _run_metrics(args: argparse.Namespace) -> int:
         else:
             if not args.by:
                 raise UsageError("--level group needs --by ATTR (e.g. --by site)")
-            table = rn.group_metrics(graph, by=args.by)
+            table = rn.group_metrics(graph, by=args.by, missing=args.missing)
         step()
     table.to_csv(args.out)
     print(f"wrote {len(table)} rows x {table.shape[1]} columns to {args.out}")
@@ -110,6 +110,9 @@ def _run_report(args: argparse.Namespace) -> int:
             by=args.by,
             relations=args.relation,
             out=args.out,
+            labels=args.labels,
+            min_group_size=args.min_group_size,
+            seed=args.seed,
             progress=step,
         )
     print(f"report written: {index}")
@@ -133,6 +136,7 @@ def _run_demo(args: argparse.Namespace) -> int:
             survey,
             outcomes=system.outcomes["team"],
             on="team",
+            outcome_columns=["fidelity", "adoption_rate"],
             by="team",
             out=out,
             progress=step,
@@ -263,6 +267,19 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--on", help="column linking outcomes to groups (e.g. team)")
     p.add_argument("--by", help="node attribute defining groups (e.g. site)")
     p.add_argument("--relation", action="append", help="relation to include (repeatable)")
+    p.add_argument(
+        "--labels",
+        choices=("pseudonym", "id", "name"),
+        default="pseudonym",
+        help="how people are shown (default: keyed pseudonyms)",
+    )
+    p.add_argument(
+        "--min-group-size",
+        type=int,
+        default=5,
+        help="groups smaller than this are left out of shared tables (default 5)",
+    )
+    p.add_argument("--seed", type=int, default=0, help="seed of layouts and resampling")
     p.add_argument("--out", default="relnet-report", help="report folder")
 
     p = command(
@@ -277,6 +294,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--wave", help="wave (needed when the survey has several)")
     p.add_argument("--level", choices=("node", "group"), default="node")
     p.add_argument("--by", help="node attribute for groups (and brokerage roles)")
+    p.add_argument(
+        "--missing",
+        choices=("observed", "ignore", "reconstruct"),
+        default="observed",
+        help="non-respondents' ties in group reciprocity: unobserved (default), absent, "
+        "or imputed from the ties they received",
+    )
     p.add_argument("--out", required=True, help="CSV file to write")
 
     from relnet.ingest.validate_cli import build_parser as validate_options
