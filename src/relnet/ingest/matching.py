@@ -88,10 +88,15 @@ def clean_ids(values: pd.Index) -> pd.Index:
                 return values
             return values.astype(np.int64)
         return values
-    if isinstance(values.dtype, pd.StringDtype):
-        return pd.Index(pd.Series(values).str.strip())
-    if values.dtype.kind in "OUS":
-        return pd.Index([v.strip() if isinstance(v, str) else v for v in values], dtype=object)
+    text = isinstance(values.dtype, pd.StringDtype)
+    if not text and values.dtype.kind in "OUS":
+        text = pd.api.types.infer_dtype(values, skipna=True) == "string"
+        if not text:
+            return pd.Index([v.strip() if isinstance(v, str) else v for v in values], dtype=object)
+    if text:
+        # stripped by arrow; kept as object so its hash table is built once and reused
+        stripped = pd.Series(values, dtype="str").str.strip()
+        return pd.Index(stripped.to_numpy(dtype=object, na_value=None), dtype=object)
     return values
 
 
@@ -99,9 +104,8 @@ def check_id_types(ids: pd.Index, where: str) -> None:
     """Raise when ids of different types collide once read as text (7 and "7")."""
     if ids.dtype != object or len(ids) == 0:
         return
-    kinds = {type(v) for v in ids}
-    if len(kinds) <= 1:
-        return
+    if pd.api.types.infer_dtype(ids, skipna=True) in ("string", "integer", "boolean"):
+        return  # one type: nothing can collide
     text = pd.Index([id_text(v) for v in ids])
     if text.is_unique:
         return
@@ -183,10 +187,8 @@ def read_roster(roster: object) -> Roster:
         id_values = id_values.astype(id_values.cat.categories.dtype)
     ids = clean_ids(pd.Index(id_values))
     blank = np.asarray(pd.isna(ids))
-    if isinstance(ids.dtype, pd.StringDtype):
+    if isinstance(ids.dtype, pd.StringDtype) or ids.dtype == object:
         blank = blank | np.asarray(ids == "", dtype=bool)
-    elif ids.dtype == object:
-        blank = blank | np.array([isinstance(v, str) and v == "" for v in ids], dtype=bool)
     blank = np.flatnonzero(blank)
     offset = 2 if source.from_file else 0
     if len(blank):
@@ -245,6 +247,7 @@ class Matcher:
     _labels: dict[str, str] | None = field(default=None, repr=False)
     _lut: tuple[int, np.ndarray] | None = field(default=None, repr=False)
     _grown: dict[str, int] = field(default_factory=dict, repr=False)
+    _exact_map: dict | None = field(default=None, repr=False)
     n_base: int = -1
 
     def __post_init__(self) -> None:
@@ -328,10 +331,7 @@ class Matcher:
         status = np.zeros(n, dtype=np.int8)
         if n == 0:
             return pos, status
-        try:
-            exact = self.ids.get_indexer(uniques) if len(self.ids) else np.full(n, -1)
-        except (TypeError, ValueError):
-            exact = np.full(n, -1)
+        exact = self._exact_distinct(uniques)
         pos[:] = exact
         new: list = []
         for i in np.flatnonzero(exact < 0):
@@ -384,7 +384,34 @@ class Matcher:
             if self._text is not None:
                 for k, v in enumerate(new):
                     self._text.setdefault(id_text(v), start + k)
+            if self._exact_map is not None:
+                if self.ids.dtype == object:
+                    for k, v in enumerate(new):
+                        self._exact_map.setdefault(v, start + k)
+                else:
+                    self._exact_map = None
         return pos, status
+
+    def _exact_distinct(self, uniques: pd.Index) -> np.ndarray:
+        """Exact id lookups; a dict for text ids (pandas' object lookup rescans the index)."""
+        n = len(uniques)
+        if not len(self.ids):
+            return np.full(n, -1, dtype=np.int64)
+        if self.ids.dtype == object:
+            if self._exact_map is None:
+                self._exact_map = dict(zip(self.ids, range(len(self.ids))))
+            table = self._exact_map
+            out = np.empty(n, dtype=np.int64)
+            for i, value in enumerate(uniques):
+                try:
+                    out[i] = table.get(value, -1)
+                except TypeError:  # unhashable
+                    out[i] = -1
+            return out
+        try:
+            return self.ids.get_indexer(uniques).astype(np.int64)
+        except (TypeError, ValueError):
+            return np.full(n, -1, dtype=np.int64)
 
     def _check_same_type(self, value: object, other: object) -> None:
         numeric = (int, float, np.integer, np.floating)

@@ -330,16 +330,10 @@ def _arrow_to_pandas(table: Any) -> pd.DataFrame:
             kind = column.type
         if pa.types.is_dictionary(kind):
             codes = column.indices.fill_null(-1).to_numpy(zero_copy_only=False)
-            dictionary = column.dictionary
-            categories = (
-                pd.Index(dictionary.to_pylist(), dtype=object)
-                if len(dictionary) < 1000
-                else pd.Index(dictionary.to_pandas())
-            )
-            if not categories.is_unique:
-                columns[name] = column.to_pandas()
-                continue
-            columns[name] = pd.Categorical.from_codes(codes, categories=categories)
+            # an arrow dictionary holds each value once: no uniqueness check needed
+            categories = pd.Index(column.dictionary.to_numpy(zero_copy_only=False), dtype=object)
+            dtype = pd.CategoricalDtype(categories)
+            columns[name] = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
         elif (pa.types.is_integer(kind) or pa.types.is_floating(kind)) and column.null_count == 0:
             columns[name] = column.to_numpy()
         else:
