@@ -127,7 +127,10 @@ def main() -> None:
             "seconds, best of 3 (networkx: 1 run from 5,000)"
         )
         print(f"{'function':40s} {'networkx':>10s} {'relnet+conv':>12s} {'relnet':>10s} {'x':>7s}")
+        only = os.environ.get("RELNET_BENCH_ONLY")  # e.g. "core_number,pagerank"
         for label, func, kwargs in CALLS:
+            if only and label not in only.split(","):
+                continue
             times = {}
             for mode in MODES:
                 run = runner(G, func, kwargs, mode)
