@@ -129,7 +129,7 @@ class Network:
         >>> import pandas as pd
         >>> people = pd.DataFrame({"site": ["north", "north", "south"]}, index=[1, 2, 3])
         >>> g = Network.from_edges([1, 2], [2, 1], nodes=people, responded=[True, True, False])
-        >>> g.n, g.m, list(g.responded)
+        >>> g.n, g.m, g.responded.tolist()
         (3, 2, [True, True, False])
         """
         source_values = _as_values(source, "source")
