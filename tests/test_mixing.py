@@ -202,3 +202,16 @@ def test_errors(clinic):
     empty = rn.Network.from_edges([], [], nodes=pd.DataFrame({"g": ["a", "b"]}, index=[1, 2]))
     assert math.isnan(rn.ei_index(empty, "g").network)
     assert math.isnan(rn.assortativity(empty, "g"))
+
+
+def test_permutation_kernel_chunks_agree():
+    from relnet.kernels import mixing as mixing_kernels
+
+    codes = np.array([0, 0, 1, 1, 2, 2, 2], dtype=np.int16)
+    src = np.array([0, 1, 2, 3, 4, 5, 6, 0], dtype=np.int64)
+    dst = np.array([1, 2, 3, 4, 5, 6, 0, 6], dtype=np.int64)
+    seeds = np.arange(9)
+    one = mixing_kernels.permuted_internal(codes, src, dst, seeds, 1)
+    four = mixing_kernels.permuted_internal(codes, src, dst, seeds, 4)
+    assert one.tolist() == four.tolist()
+    assert one.min() >= 0 and one.max() <= len(src)

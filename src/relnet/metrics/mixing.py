@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 
 from relnet.errors import ArgumentError, check_choice
-from relnet.metrics.common import check_network, group_codes
+from relnet.kernels import mixing as mixing_kernels
+from relnet.metrics.common import check_network, group_codes, n_chunks
 from relnet.network import Network
 
 TIE_SIDES = ("all", "out", "in")
@@ -228,12 +229,12 @@ def ei_index(
 
     expected = p_greater = p_less = p_value = math.nan
     if n_perm and total:
-        rng = np.random.default_rng(seed)
-        permuted = np.empty(n_perm)
-        for r in range(n_perm):  # one vectorised pass over the arcs per permutation
-            shuffled = rng.permutation(codes)
-            inside = np.count_nonzero(shuffled[src] == shuffled[dst])
-            permuted[r] = (total - 2 * inside) / total
+        seeds = np.random.default_rng(seed).integers(0, 2**31 - 1, n_perm)
+        small = codes.astype(np.int16 if k < 2**15 else np.int64)
+        inside = mixing_kernels.permuted_internal(
+            small, src.astype(np.int64), dst.astype(np.int64), seeds, n_chunks()
+        )
+        permuted = (total - 2 * inside) / total
         expected = float(permuted.mean())
         tol = 1e-12
         p_greater = (np.count_nonzero(permuted >= network - tol) + 1) / (n_perm + 1)
