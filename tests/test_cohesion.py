@@ -180,3 +180,21 @@ def test_two_path_kernel_chunks_agree():
     one = transitivity_kernels.two_path_counts(g.indptr, g.indices, 1)
     four = transitivity_kernels.two_path_counts(g.indptr, g.indices, 4)
     assert one == four
+
+
+@pytest.mark.parametrize("per_person", [0.6, 1.2, 3.0])
+def test_components_match_igraph_on_larger_graphs(per_person):
+    # sparse enough for many components, large enough that the giant-component skip and the
+    # sampled giant (every n // 1024-th person) both come into play
+    n = 5000
+    rng = np.random.default_rng(int(per_person * 10))
+    src = rng.integers(0, n, int(n * per_person))
+    dst = rng.integers(0, n, int(n * per_person))
+    pairs = list(zip(src.tolist(), dst.tolist()))
+    g, _, H = build(pairs, n=n)
+    for mode in ("weak", "strong"):
+        assert canonical(rn.components(g, connection=mode)) == canonical(
+            H.connected_components(mode=mode).membership
+        )
+    for mode in ("in", "out", "all"):
+        assert rn.core_number(g, mode=mode).tolist() == H.coreness(mode=mode)
