@@ -148,6 +148,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 "libraries": {},
             }
             ref = None
+            if all(measure.skip_reason(peer, size) for peer in measure.peers):
+                record["libraries"]["relnet"] = {"skipped": f"no peer runs {name} at {size:,}"}
+                records.append(record)
+                print(format_row(record), flush=True)
+                continue
             for library in measure.libraries():
                 reason = measure.skip_reason(library, size)
                 if reason is not None:
