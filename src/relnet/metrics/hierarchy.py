@@ -110,7 +110,8 @@ def krackhardt(
         Estimate hierarchy and lub from this many people drawn at random (without
         replacement), each costing one traversal of the strong-component DAG. By default the
         scores are exact when the network has at most ``EXACT_LIMIT`` (20,000) people and
-        estimated from ``DEFAULT_SAMPLES`` (1,000) people otherwise.
+        estimated from ``DEFAULT_SAMPLES`` (1,000) people otherwise. Asking for at least n
+        people gives the exact scores.
     seed : int, optional
         Seed for the sample.
 
