@@ -11,6 +11,7 @@ from relnet.metrics.common import check_network, n_chunks
 from relnet.network import Network
 
 COLUMNS = ("constraint", "effective_size", "efficiency", "hierarchy")
+SERIAL_ARCS = 200_000  # below this many arcs one thread is faster than starting the pool
 
 
 def structural_holes(graph: Network, *, weighted: bool = False) -> pd.DataFrame:
@@ -86,13 +87,9 @@ def structural_holes(graph: Network, *, weighted: bool = False) -> pd.DataFrame:
         t_weights = np.asarray(graph.t_weights, dtype=np.float64)
     else:
         weights = t_weights = np.ones(graph.m)
-    values = holes_kernels.structural_holes(
-        graph.indptr,
-        graph.indices,
-        weights,
-        graph.t_indptr,
-        graph.t_indices,
-        t_weights,
-        n_chunks(),
-    )
+    arrays = (graph.indptr, graph.indices, weights, graph.t_indptr, graph.t_indices, t_weights)
+    if graph.m < SERIAL_ARCS:
+        values = holes_kernels.structural_holes_serial(*arrays)
+    else:
+        values = holes_kernels.structural_holes(*arrays, n_chunks())
     return pd.DataFrame(dict(zip(COLUMNS, values)), index=graph.ids)
