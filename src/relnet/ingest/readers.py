@@ -162,6 +162,7 @@ class CsvTable(Table):
         read = csv.ReadOptions(
             encoding="utf8" if self.encoding in ("utf-8", "utf-8-sig") else self.encoding,
             block_size=BLOCK_BYTES,
+            use_threads=False,
         )
         parse = csv.ParseOptions(delimiter=self.delimiter)
         convert = csv.ConvertOptions(
