@@ -38,6 +38,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import suite  # noqa: E402
 
 PEERS = ("igraph", "networkit", "networkx")
+
+#: (measure, staff, peer, largest relnet/peer ratio) from the metric issues
+TARGETS = [
+    ("dyad_census", 1_000_000, "igraph", 0.5),
+    ("reciprocity", 1_000_000, "igraph", 0.5),
+    ("triad_census", 1_000_000, "igraph", 1.0),
+    ("components_weak", 1_000_000, "igraph", 1.0),
+    ("components_strong", 1_000_000, "igraph", 1.0),
+    ("core_number", 1_000_000, "igraph", 1.0),
+    ("betweenness_exact", 20_000, "igraph", 0.7),
+    ("constraint", 1_000_000, "igraph", 1.0),
+    ("effective_size", 10_000, "networkx", 0.01),
+]
 PATH_MEASURES = ("betweenness_exact", "harmonic_closeness")
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -58,6 +71,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--out", type=Path, default=RESULTS, help="folder for .json and .md")
     parser.add_argument("--tag", default="", help="suffix of the results file names")
+    parser.add_argument("--render", type=Path, default=None, help="re-render a results .json")
     return parser.parse_args(argv)
 
 
@@ -217,7 +231,8 @@ def _ratio(rel: dict[str, Any] | None, peer: dict[str, Any] | None) -> str:
         return ""
     if math.isnan(rel["median"]) or math.isnan(peer["median"]) or peer["median"] <= 0:
         return ""
-    return f"{rel['median'] / peer['median']:.2f}"
+    ratio = rel["median"] / peer["median"]
+    return f"{ratio:.2g}" if ratio < 0.1 else f"{ratio:.2f}"
 
 
 def _mib(entry: dict[str, Any] | None) -> str:
@@ -282,6 +297,12 @@ def markdown(results: dict[str, Any]) -> str:
                 reasons[entry["skipped"]] = None
             if str(entry.get("check", "")).startswith("MISMATCH"):
                 mismatches.append(entry["check"])
+    lines += ["", "Targets of the metric issues (relnet/peer median ratio):", ""]
+    lines += ["| measure | staff | peer | target | ratio | |", "|---|---:|---|---:|---:|---|"]
+    for name, staff, peer, limit, ratio in target_rows(results):
+        verdict = "no run" if ratio is None else ("met" if ratio <= limit else "**MISSED**")
+        shown = "" if ratio is None else f"{ratio:.2f}"
+        lines.append(f"| {name} | {staff:,} | {peer} | <= {limit} | {shown} | {verdict} |")
     if reasons:
         lines += ["", "Skipped:", ""] + [f"- {r}" for r in reasons]
     if mismatches:
@@ -289,8 +310,26 @@ def markdown(results: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def target_rows(results: dict[str, Any]) -> list[tuple[str, int, str, float, float | None]]:
+    rows = []
+    for name, staff, peer, limit in TARGETS:
+        ratio = None
+        for record in results["records"]:
+            if record["measure"] == name and record["staff"] == staff:
+                rel, other = record["libraries"].get("relnet"), record["libraries"].get(peer)
+                text = _ratio(rel, other)
+                ratio = float(text) if text else None
+        rows.append((name, staff, peer, limit, ratio))
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.render is not None:  # re-render the Markdown of an earlier run
+        results = json.loads(args.render.read_text())
+        args.render.with_suffix(".md").write_text(markdown(results))
+        print(markdown(results))
+        return 0
     print("".join(f"{h:>{w}}" if i else f"{h:<{w}}" for i, (h, w) in enumerate(
         zip(HEADER, (22, 10, 10, 10, 7, 12, 7, 11, 7, 22)))))  # fmt: skip
     results = run(args)
