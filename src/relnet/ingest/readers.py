@@ -357,7 +357,9 @@ def read_table(data: Any, *, what: str = "nominations") -> tuple[Table, Source]:
     path = Path(data)
     if not path.exists():
         near = difflib.get_close_matches(
-            path.name, [p.name for p in path.parent.glob("*")] if path.parent.is_dir() else []
+            path.name,
+            [p.name for p in path.parent.glob("*")] if path.parent.is_dir() else [],
+            cutoff=0.8,
         )
         hint = f" Did you mean {near[0]!r}?" if near else ""
         raise SurveyFileError(f"{what} file {str(path)!r} does not exist.{hint} Check the path.")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Sequence
 
-from relnet.errors import RelnetError
+from relnet.errors import DataRepairWarning, RelnetError
 
 
 def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.ArgumentParser:
@@ -69,7 +70,9 @@ def validate_main(argv: Sequence[str] | None = None) -> int:
     if args.nominee:
         options["nominee"] = args.nominee
     try:
-        survey = read_survey(args.file, **options)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DataRepairWarning)  # the report says it all
+            survey = read_survey(args.file, **options)
     except RelnetError as error:
         print(f"relnet validate: {error}", file=sys.stdout)
         return 1
