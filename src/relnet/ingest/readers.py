@@ -155,7 +155,7 @@ class CsvTable(Table):
         self._first_rows = first.num_rows
         self._first_bytes = first.nbytes
 
-    def _options(self, dictionary: bool = True) -> tuple:
+    def _options(self, dictionary: bool = True, include: list | None = None) -> tuple:
         import pyarrow as pa
         from pyarrow import csv
 
@@ -166,6 +166,7 @@ class CsvTable(Table):
         )
         parse = csv.ParseOptions(delimiter=self.delimiter)
         convert = csv.ConvertOptions(
+            include_columns=[str(c) for c in include] if include else [],
             strings_can_be_null=True,
             auto_dict_encode=dictionary,
             auto_dict_max_cardinality=1 << 22,
@@ -179,11 +180,11 @@ class CsvTable(Table):
         )
         return read, parse, convert
 
-    def _stream(self) -> Any:
+    def _stream(self, include: list | None = None) -> Any:
         import pyarrow as pa
         from pyarrow import csv
 
-        read, parse, convert = self._options()
+        read, parse, convert = self._options(include=include)
         try:
             reader = csv.open_csv(
                 self.path,
@@ -284,7 +285,7 @@ class CsvTable(Table):
             yield from Table(frame=self._frame).batches(columns)
             return
         start = 0
-        for batch in self._stream():
+        for batch in self._stream(include=list(columns)):  # other columns are not converted
             if batch.num_rows == 0:
                 continue
             yield start, _arrow_to_pandas(batch.select(columns))
