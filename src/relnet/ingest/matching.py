@@ -9,10 +9,12 @@ candidates (difflib) for the report.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from itertools import repeat
 
 import numpy as np
 import pandas as pd
@@ -401,13 +403,15 @@ class Matcher:
             if self._exact_map is None:
                 self._exact_map = dict(zip(self.ids, range(len(self.ids))))
             table = self._exact_map
-            out = np.empty(n, dtype=np.int64)
-            for i, value in enumerate(uniques):
-                try:
-                    out[i] = table.get(value, -1)
-                except TypeError:  # unhashable
-                    out[i] = -1
-            return out
+            values = uniques.to_numpy(dtype=object)
+            try:
+                return np.fromiter(map(table.get, values, repeat(-1, n)), np.int64, count=n)
+            except TypeError:  # an unhashable value: one at a time
+                out = np.full(n, -1, dtype=np.int64)
+                for i, value in enumerate(values):
+                    with contextlib.suppress(TypeError):
+                        out[i] = table.get(value, -1)
+                return out
         try:
             return self.ids.get_indexer(uniques).astype(np.int64)
         except (TypeError, ValueError):
