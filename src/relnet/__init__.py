@@ -58,6 +58,7 @@ _PUBLIC = {
     "krackhardt": "relnet.metrics.hierarchy",
     "fragmentation": "relnet.metrics.distance",
     "compactness": "relnet.metrics.distance",
+    "DistanceIndex": "relnet.metrics.distance",
     "ei_index": "relnet.metrics.mixing",
     "block_density": "relnet.metrics.mixing",
     "assortativity": "relnet.metrics.mixing",
@@ -74,6 +75,7 @@ _PUBLIC = {
     "bridges": "relnet.metrics.cutpoints",
     "node_metrics": "relnet.metrics.tables",
     "network_metrics": "relnet.metrics.tables",
+    "BrokerageResult": "relnet.metrics.brokerage",
     # outcomes
     "group_metrics": "relnet.outcomes.groups",
     "link_outcomes": "relnet.outcomes.linkage",
