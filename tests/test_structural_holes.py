@@ -104,7 +104,10 @@ def test_matches_igraph_and_networkx(triples, weighted):
     # igraph: every non-isolate; NaN for isolates
     want = H.constraint(weights="weight" if weighted else None)
     np.testing.assert_allclose(table["constraint"].to_numpy(), want, atol=1e-12)
-    # networkx: per-node general formula (nodes=...); it gives NaN to people nominating nobody
+    # networkx: per-node general formula (nodes=...); it gives NaN to people nominating nobody.
+    # (Its vectorised path, nodes=None, divides m_jq by q's largest tie, not j's: e.g. on
+    # 0<->1, 1->2, 2->0, 0->3 it gives node 0 an effective size 2.5 instead of
+    # 3 - p02 m12 - p01 m21 = 3 - 0.25 * 1/2 - 0.5 * 1 = 2.375.)
     key = "weight" if weighted else None
     senders = [v for v in G if G.out_degree(v) > 0]
     if not senders:

@@ -55,8 +55,11 @@ def structural_holes(graph: Network, *, weighted: bool = False) -> pd.DataFrame:
     -----
     Constraint equals igraph ``constraint`` (with ``weights=`` when weighted) and networkx
     ``constraint``; effective size equals networkx ``effective_size`` on a DiGraph (its general
-    formula) and UCINET's. networkx marks people who nominate nobody as NaN; relnet only
-    isolates. Hierarchy follows Burt (1992, p. 71); networkx has none.
+    formula, ``nodes=list(G)``) and UCINET's. networkx marks people who nominate nobody as
+    NaN; relnet only isolates. networkx 3.6's vectorised path (``effective_size(G)`` without
+    ``nodes``) scales :math:`m_{jq}` by the largest tie of :math:`q` instead of :math:`j`, so
+    it differs on directed graphs with mutual ties. Hierarchy follows Burt (1992, p. 71);
+    networkx has none.
 
     Examples
     --------
