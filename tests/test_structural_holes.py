@@ -126,3 +126,17 @@ def test_matches_igraph_and_networkx(triples, weighted):
         np.array([ne[v] for v in senders]) / alters,
         atol=1e-12,
     )
+
+
+def test_hand_worked_effective_size_with_a_mutual_tie():
+    # 0<->1, 1->2, 2->0, 0->3. Node 0: mutual weights 2 (to 1), 1 (2), 1 (3): p = .5, .25, .25.
+    # Largest ties: node 1 -> 2 (with 0), node 2 -> 1. Redundancy of contact 1: p02 m12 =
+    # .25 * 1/2; of contact 2: p01 m21 = .5 * 1/1; of 3: 0. Effective size 3 - .625 = 2.375.
+    g = rn.Network.from_edges([0, 1, 1, 2, 0], [1, 0, 2, 0, 3])
+    table = rn.structural_holes(g)
+    assert table.loc[0, "effective_size"] == pytest.approx(2.375)
+    assert table.loc[0, "efficiency"] == pytest.approx(2.375 / 3)
+    # constraint of 0: c01 = (.5 + p02 p21)^2, p21 = 1/2 (2's ties: 1, 0) -> (.5 + .125)^2;
+    # c02 = (.25 + p01 p12)^2, p12 = 1/3 (1's ties: 0 twice, 2) -> (.25 + 1/6)^2; c03 = .25^2
+    want = (0.5 + 0.125) ** 2 + (0.25 + 1 / 6) ** 2 + 0.25**2
+    assert table.loc[0, "constraint"] == pytest.approx(want)
