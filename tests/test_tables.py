@@ -8,7 +8,10 @@ import pytest
 from sna_reference import SNA_VERSION, reference_cases, reference_network
 
 import relnet as rn
+from relnet.errors import MissingDataWarning
 from relnet.metrics import tables
+from relnet.metrics.tables import network_metrics
+from relnet.network import Network
 
 
 def as_array(values):
@@ -132,3 +135,18 @@ def test_network_metrics_samples_beyond_the_limit(monkeypatch):
     assert values["centralization_betweenness"] == pytest.approx(
         rn.centralization(g, "betweenness", samples=20, seed=0)
     )
+
+
+def test_network_metrics_states_its_missing_data_choice_and_warns_once():
+    # a <-> b, b -> c; c did not respond. Observed cells: senders a, b -> 4 cells, 3 arcs.
+    g = Network.from_edges(["a", "b", "b"], ["b", "a", "c"], responded=[True, True, False])
+    with pytest.warns(MissingDataWarning) as caught:
+        default = network_metrics(g)
+    assert len([w for w in caught if issubclass(w.category, MissingDataWarning)]) == 1
+    assert default.attrs["missing"] == "ignore"
+    assert default["density"] == pytest.approx(3 / 6)
+    observed = network_metrics(g, missing="observed")
+    assert observed.attrs["missing"] == "observed"
+    assert observed["density"] == pytest.approx(3 / 4)
+    # only the a-b dyad has both ends observed, and it is mutual
+    assert (observed["mutual"], observed["asymmetric"], observed["null"]) == (1, 0, 0)

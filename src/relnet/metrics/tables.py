@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from relnet.metrics.common import check_network
+from relnet.metrics.missing import MISSING_DEFAULT, missing_plan
 from relnet.network import Network
 
 EXACT_LIMIT = 20_000  # exact betweenness and closeness up to this many people
@@ -112,6 +113,7 @@ def node_metrics(
 def network_metrics(
     graph: Network,
     *,
+    missing: str = MISSING_DEFAULT,
     samples: int | None = None,
     seed: int | np.random.Generator | None = 0,
 ) -> pd.Series:
@@ -132,6 +134,10 @@ def network_metrics(
     ----------
     graph : Network
         Directed survey graph.
+    missing : {"ignore", "observed", "reconstruct"}
+        Treatment of non-respondents' unobserved ties in the dyad measures (density,
+        reciprocity, dyad census), as in :func:`density`; the others use the reported ties.
+        Left at its default with non-respondents present, one MissingDataWarning says so.
     samples : int, optional
         Sampled sources for compactness/fragmentation and the betweenness and closeness
         centralizations; default exact up to 20,000 people, 500 sampled beyond.
@@ -147,8 +153,7 @@ def network_metrics(
 
     Notes
     -----
-    Missing data are treated as the measures' default (``missing="ignore"``, warning once
-    when non-respondents exist).
+    ``attrs["missing"]`` records the treatment of missing ties used by the dyad measures.
 
     Examples
     --------
@@ -168,11 +173,12 @@ def network_metrics(
     import relnet as rn
 
     check_network(graph)
+    mode = missing_plan(graph, missing, measure="network_metrics").mode  # warns once
     n = graph.n
     values: dict[str, float] = {"n": float(n), "arcs": float(graph.m)}
-    values["density"] = rn.density(graph)
-    values["reciprocity"] = rn.reciprocity(graph)
-    census = rn.dyad_census(graph)
+    values["density"] = rn.density(graph, missing=mode)
+    values["reciprocity"] = rn.reciprocity(graph, missing=mode)
+    census = rn.dyad_census(graph, missing=mode)
     values.update({key: float(census[key]) for key in ("mutual", "asymmetric", "null")})
     values["transitivity"] = rn.transitivity(graph)
     weak = rn.component_sizes(graph, connection="weak")
@@ -194,6 +200,7 @@ def network_metrics(
         values[f"centralization_{measure}"] = float(rn.centralization(graph, measure, **options))
     result = pd.Series(values, name="network_metrics", dtype=np.float64)
     result.attrs.update(
+        missing=mode,
         distance_exact=compact.exact,
         distance_samples=compact.samples,
         centralization_exact=sampled is None or sampled >= n,
