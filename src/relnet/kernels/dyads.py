@@ -12,24 +12,15 @@ thread pool costs more than the count (and much more on a busy machine).
 import numpy as np
 from numba import njit, prange
 
+from relnet.kernels.neighbors import mutual_count
+
 
 @njit(cache=True)
 def _mutual_chunk(indptr, indices, t_indptr, t_indices, out, c, n_chunks):
     """Fill out[u] = |out(u) & in(u)| for the nodes u = c, c + n_chunks, ..."""
     n = indptr.shape[0] - 1
     for u in range(c, n, n_chunks):
-        p = indptr[u]
-        p_end = indptr[u + 1]
-        q = t_indptr[u]
-        q_end = t_indptr[u + 1]
-        count = 0
-        while p < p_end and q < q_end:  # branch-free merge of two sorted rows
-            a = indices[p]
-            b = t_indices[q]
-            count += a == b
-            p += a <= b
-            q += b <= a
-        out[u] = count
+        out[u] = mutual_count(indptr, indices, t_indptr, t_indices, u)
 
 
 @njit(cache=True, parallel=True)
@@ -60,20 +51,15 @@ def _dyad_chunk(indptr, indices, t_indptr, t_indices, mask, use_mask, c, n_chunk
     both = 0
     one = 0
     for u in range(c, n, n_chunks):
-        if use_mask and not mask[u]:
+        if not use_mask:
+            both += mutual_count(indptr, indices, t_indptr, t_indices, u)
+            continue
+        if not mask[u]:
             continue
         p = indptr[u]
         p_end = indptr[u + 1]
         q = t_indptr[u]
         q_end = t_indptr[u + 1]
-        if not use_mask:
-            while p < p_end and q < q_end:  # branch-free merge of two sorted rows
-                a = indices[p]
-                b = t_indices[q]
-                both += a == b
-                p += a <= b
-                q += b <= a
-            continue
         while p < p_end or q < q_end:
             if q >= q_end or (p < p_end and indices[p] < t_indices[q]):
                 if mask[indices[p]]:
@@ -125,8 +111,12 @@ def dyad_counts_serial(indptr, indices, t_indptr, t_indices, mask, use_mask):
 
 
 @njit(cache=True)
-def _linked_dyads_chunk(indptr, indices, t_indptr, t_indices, mask, use_mask, size, c, n_chunks):
-    """size[u + 1] = number of linked dyads {u, v}, v > u, that count, for u in chunk c."""
+def _linked_dyads_chunk(arcs, mask, use_mask, size, c, n_chunks):
+    """size[u + 1] = number of linked dyads {u, v}, v > u, that count, for u in chunk c.
+
+    ``arcs`` = (indptr, indices, weights, t_indptr, t_indices, t_to_out), as the drivers get them.
+    """
+    indptr, indices, _, t_indptr, t_indices, _ = arcs
     n = indptr.shape[0] - 1
     for u in range(c, n, n_chunks):
         if use_mask and not mask[u]:
@@ -153,21 +143,9 @@ def _linked_dyads_chunk(indptr, indices, t_indptr, t_indices, mask, use_mask, si
 
 
 @njit(cache=True)
-def _linked_dyads_fill_chunk(
-    indptr,
-    indices,
-    weights,
-    t_indptr,
-    t_indices,
-    t_to_out,
-    mask,
-    use_mask,
-    offset,
-    out,
-    c,
-    n_chunks,
-):
+def _linked_dyads_fill_chunk(arcs, mask, use_mask, offset, out, c, n_chunks):
     """Write the linked dyads of the nodes u = c, c + n_chunks, ... from ``offset[u]`` on."""
+    indptr, indices, weights, t_indptr, t_indices, t_to_out = arcs
     low, high, is_mutual, min_sum, weight_sum = out
     n = indptr.shape[0] - 1
     for u in range(c, n, n_chunks):
@@ -210,7 +188,11 @@ def _linked_dyads_fill_chunk(
 
 @njit(cache=True)
 def _linked_dyads_buffers(offset):
-    k = offset[offset.shape[0] - 1]
+    """Turn the row sizes in ``offset`` into row starts (in place) and allocate the output."""
+    n = offset.shape[0] - 1
+    for u in range(n):
+        offset[u + 1] += offset[u]
+    k = offset[n]
     return (
         np.empty(k, dtype=np.int64),
         np.empty(k, dtype=np.int64),
@@ -230,45 +212,24 @@ def linked_dyads(indptr, indices, weights, t_indptr, t_indices, t_to_out, mask, 
     gives the sum over ordered pairs of min(w_ij, w_ji)) and ``weight_sum`` (float64[k]:
     the weights of the dyad's arcs). O(n + m) time and memory.
     """
-    n = indptr.shape[0] - 1
-    offset = np.zeros(n + 1, dtype=np.int64)
+    arcs = (indptr, indices, weights, t_indptr, t_indices, t_to_out)
+    offset = np.zeros(indptr.shape[0], dtype=np.int64)
     for c in prange(n_chunks):
-        _linked_dyads_chunk(
-            indptr, indices, t_indptr, t_indices, mask, use_mask, offset, c, n_chunks
-        )
-    for u in range(n):
-        offset[u + 1] += offset[u]
+        _linked_dyads_chunk(arcs, mask, use_mask, offset, c, n_chunks)
     out = _linked_dyads_buffers(offset)
     for c in prange(n_chunks):
-        _linked_dyads_fill_chunk(
-            indptr,
-            indices,
-            weights,
-            t_indptr,
-            t_indices,
-            t_to_out,
-            mask,
-            use_mask,
-            offset,
-            out,
-            c,
-            n_chunks,
-        )
+        _linked_dyads_fill_chunk(arcs, mask, use_mask, offset, out, c, n_chunks)
     return out
 
 
 @njit(cache=True)
 def linked_dyads_serial(indptr, indices, weights, t_indptr, t_indices, t_to_out, mask, use_mask):
     """:func:`linked_dyads` on one thread (no thread-pool start-up: for small graphs)."""
-    n = indptr.shape[0] - 1
-    offset = np.zeros(n + 1, dtype=np.int64)
-    _linked_dyads_chunk(indptr, indices, t_indptr, t_indices, mask, use_mask, offset, 0, 1)
-    for u in range(n):
-        offset[u + 1] += offset[u]
+    arcs = (indptr, indices, weights, t_indptr, t_indices, t_to_out)
+    offset = np.zeros(indptr.shape[0], dtype=np.int64)
+    _linked_dyads_chunk(arcs, mask, use_mask, offset, 0, 1)
     out = _linked_dyads_buffers(offset)
-    _linked_dyads_fill_chunk(
-        indptr, indices, weights, t_indptr, t_indices, t_to_out, mask, use_mask, offset, out, 0, 1
-    )
+    _linked_dyads_fill_chunk(arcs, mask, use_mask, offset, out, 0, 1)
     return out
 
 
@@ -297,7 +258,7 @@ def reconstructed_arcs(indptr, indices, weights, t_indptr, t_indices, t_to_out, 
     k = 0
     for u in range(n):
         if not mask[u]:
-            k += (t_indptr[u + 1] - t_indptr[u]) - _row_overlap(
+            k += (t_indptr[u + 1] - t_indptr[u]) - mutual_count(
                 indptr, indices, t_indptr, t_indices, u
             )
     src = np.empty(k, dtype=np.int64)
@@ -320,19 +281,3 @@ def reconstructed_arcs(indptr, indices, weights, t_indptr, t_indices, t_to_out, 
             wts[k] = weights[t_to_out[q]]
             k += 1
     return src, dst, wts
-
-
-@njit(cache=True)
-def _row_overlap(indptr, indices, t_indptr, t_indices, u):
-    p = indptr[u]
-    p_end = indptr[u + 1]
-    q = t_indptr[u]
-    q_end = t_indptr[u + 1]
-    count = 0
-    while p < p_end and q < q_end:  # branch-free merge of two sorted rows
-        a = indices[p]
-        b = t_indices[q]
-        count += a == b
-        p += a <= b
-        q += b <= a
-    return count
