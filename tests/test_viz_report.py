@@ -10,7 +10,6 @@ import pandas as pd
 import pytest
 
 import relnet as rn
-import relnet.viz.report as report_module
 from relnet.errors import ArgumentError
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -131,19 +130,6 @@ def test_labels_id_and_name(tmp_path, survey):
     assert "staff_0" in text and "Secretname" not in text
     index = rn.report(survey, relations=["trust"], labels="name", out=tmp_path / "n", seed=1)
     assert "Secretname" in _all_text(index.parent / "views")
-
-
-def test_missing_functions_say_not_available(tmp_path, survey, monkeypatch):
-    real = report_module._public
-    monkeypatch.setattr(
-        report_module,
-        "_public",
-        lambda name: None if name in ("group_metrics", "compare_waves") else real(name),
-    )
-    index = rn.report(survey, by="site", relations="trust", out=tmp_path, seed=1)
-    text = index.read_text()
-    assert "Group table not available" in text
-    assert "Wave comparison not available" in text
 
 
 def test_hostile_strings_are_escaped(tmp_path):

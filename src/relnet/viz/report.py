@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import inspect
 import io
 import re
 import secrets
@@ -16,7 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from relnet.errors import ArgumentError, MissingDataWarning, RelnetError, check_choice
+import relnet as rn
+from relnet.errors import ArgumentError, RelnetError, check_choice
 from relnet.viz._html import esc, page, table_html
 from relnet.viz.network_view import to_html
 
@@ -143,8 +143,6 @@ def report(
 
     Notes
     -----
-    Sections whose function is not part of this installation (for example before
-    :func:`relnet.group_metrics` exists) say "not available" instead of showing numbers.
     Betweenness of networks above 5,000 people is estimated from 256 sampled sources
     (Brandes & Pich 2007) and marked as such.
 
@@ -254,25 +252,12 @@ def report(
             ),
             cls="note",
         )
-        group_metrics = _public("group_metrics")
-        if group_metrics is not None:
-            doc.p(
-                f"Group density and reciprocity use missing={missing!r} as above."
-                if _accepts(group_metrics, "missing")
-                else "Group density counts observed cells only; the other group measures "
-                "count unobserved ties as absent.",
-                cls="muted",
-            )
+        doc.p(f"Group density and reciprocity use missing={missing!r} as above.", cls="muted")
         for relation in chosen:
             for wave in waves:
                 title = _layer_title(relation, wave)
-                if group_metrics is None:
-                    doc.h3(title)
-                    doc.p("Group table not available (relnet.group_metrics is missing).")
-                    continue
-                kwargs = {"missing": missing} if _accepts(group_metrics, "missing") else {}
                 try:
-                    table = _frame(group_metrics(graphs[(relation, wave)], by=by, **kwargs))
+                    table = rn.group_metrics(graphs[(relation, wave)], by=by, missing=missing)
                 except RelnetError as error:
                     doc.h3(title)
                     doc.p(f"Group table could not be computed: {error}", cls="note")
@@ -325,21 +310,16 @@ def report(
     # 6. wave changes ----------------------------------------------------------------
     if len(waves) > 1:
         doc.h2("Changes between waves", "waves")
-        compare = _public("compare_waves")
         for relation in chosen:
             doc.h3(str(relation))
-            if compare is None:
-                doc.p("Wave comparison not available (relnet.compare_waves is missing).")
+            try:
+                changes = rn.compare_waves(shared, relation, by=by)
+            except RelnetError as error:
+                doc.p(f"Wave comparison could not be computed: {error}", cls="note")
             else:
-                try:
-                    changes = compare(shared, relation, by=by)
-                except RelnetError as error:
-                    doc.p(f"Wave comparison could not be computed: {error}", cls="note")
-                else:
-                    for name, frame in _frames(changes).items():
-                        if by is not None and by in _key_names(frame):
-                            frame = _suppress(frame, by, set(suppressed))
-                        doc.table(frame, f"waves__{relation}__{name}")
+                if by is not None:
+                    changes = _suppress(changes, by, set(suppressed))
+                doc.table(changes, f"waves__{relation}__table")
             steps(f"waves {relation}")
 
     # 7. network views ---------------------------------------------------------------
@@ -410,43 +390,19 @@ def _ingest_section(doc: _Document, ingest: Any) -> None:
 
 
 def _measures(graph: Any, relation: Hashable, wave: Hashable, missing: str, seed: int) -> dict:
-    row: dict[str, Any] = {"relation": relation, "wave": _wave_text(wave)}
-    network_metrics = _public("network_metrics")
-    with warnings.catch_warnings():
-        # the dyad measures are recomputed below with the stated treatment
-        warnings.simplefilter("ignore", MissingDataWarning)
-        try:
-            if network_metrics is not None and _accepts(network_metrics, "samples"):
-                big = graph.n > EXACT_NETWORK_MAX
-                values = network_metrics(graph, samples=NETWORK_SAMPLES if big else None, seed=seed)
-                exact = values.attrs.get("distance_exact", True) and values.attrs.get(
-                    "centralization_exact", True
-                )
-                source = "network_metrics" if exact else "sampled"
-            elif network_metrics is not None:
-                values = network_metrics(graph)
-                source = "network_metrics"
-            else:
-                values = None
-        except ImportError:  # a measure it calls is not in this installation
-            values = None
-        if values is not None:
-            row.update(_as_dict(values))
-            row["_source"] = source
-        else:
-            row.update(n=graph.n, arcs=graph.m)
-            row["_source"] = "fallback"
-    row["respondents"] = int(graph.responded.sum())
-    row["mean_out_degree_of_respondents"] = graph.m / max(row["respondents"], 1)
-    for name in ("density", "reciprocity"):
-        function = _public(name)
-        if function is not None:
-            row[name] = _scalar(function(graph, missing=missing))
-    census = _public("dyad_census")
-    if census is not None:
-        counts = census(graph, missing=missing)
-        row.update({k: float(counts[k]) for k in ("mutual", "asymmetric", "null") if k in counts})
-    return row
+    big = graph.n > EXACT_NETWORK_MAX
+    values = rn.network_metrics(
+        graph, missing=missing, samples=NETWORK_SAMPLES if big else None, seed=seed
+    )
+    respondents = int(graph.responded.sum())
+    return {
+        "relation": relation,
+        "wave": _wave_text(wave),
+        **{str(k): float(v) for k, v in values.items()},
+        "_sampled": not (values.attrs["distance_exact"] and values.attrs["centralization_exact"]),
+        "respondents": respondents,
+        "mean_out_degree_of_respondents": graph.m / max(respondents, 1),
+    }
 
 
 def _measures_section(doc: _Document, rows: list[dict], missing: str) -> None:
@@ -457,20 +413,14 @@ def _measures_section(doc: _Document, rows: list[dict], missing: str) -> None:
         "use the reported ties as they are: unobserved ties count as absent.",
         cls="muted",
     )
-    if any(r.get("_source") == "sampled" for r in rows):
+    if any(r["_sampled"] for r in rows):
         doc.p(
             f"In networks above {EXACT_NETWORK_MAX:,} people, compactness, fragmentation and "
             f"betweenness and closeness centralization are estimated from {NETWORK_SAMPLES} "
             f"randomly chosen source people (seeded), not computed exactly.",
             cls="note",
         )
-    if any(r.get("_source") == "fallback" for r in rows):
-        doc.p(
-            "relnet.network_metrics is not available here: only the measures below, computed "
-            "one by one, are shown.",
-            cls="note",
-        )
-    table = pd.DataFrame([{k: v for k, v in r.items() if k != "_source"} for r in rows])
+    table = pd.DataFrame([{k: v for k, v in r.items() if k != "_sampled"} for r in rows])
     table = table.set_index(["relation", "wave"])
     wide = table.T  # measures as rows, one column per layer
     wide.columns = [_layer_title(r, None if w == "all" else w) for r, w in table.index.to_list()]
@@ -492,17 +442,12 @@ def _outcome_section(
     outcome_columns_given: list | None,
 ) -> None:
     doc.h2("Outcomes", "outcomes")
-    link = _public("link_outcomes")
-    associate = _public("associate")
     first = waves[0]
     doc.p(
         f"Group measures of wave {_wave_text(first)} are linked to the outcomes by {on!r}. "
         "Groups under the minimum size are left out of the models and plots.",
         cls="muted",
     )
-    if link is None:
-        doc.p("Outcome linkage not available (relnet.link_outcomes is missing).")
-        return
     for relation in chosen:
         doc.h3(_layer_title(relation, first))
         table = group_tables.get((relation, first))
@@ -517,7 +462,7 @@ def _outcome_section(
                 cls="muted",
             )
         try:
-            linked = link(
+            linked = rn.link_outcomes(
                 _suppress(table, by, suppressed),
                 outcomes.drop(columns=clash),
                 on=on,
@@ -526,9 +471,7 @@ def _outcome_section(
         except RelnetError as error:
             doc.p(f"Outcomes could not be linked: {error}", cls="note")
             continue
-        report = linked.attrs.get("link_report")
-        if report is not None:
-            doc.pre(report.summary() if hasattr(report, "summary") else str(report))
+        doc.pre(linked.attrs["link_report"].summary())
         predictors = _predictors(table, by)
         outcome_columns = [
             c
@@ -542,47 +485,38 @@ def _outcome_section(
         if not outcome_columns or not predictors:
             doc.p("No numeric outcome or predictor columns to associate.")
             continue
-        if associate is None:
-            doc.p("Outcome associations not available (relnet.associate is missing).")
-        else:
-            doc.p(
-                "Spearman rank correlation of each outcome with each group measure, with a "
-                "bootstrap 95% interval (2,000 resamples of groups) and p-values adjusted "
-                "across the measures (Holm); one row per outcome and measure.",
-                cls="muted",
-            )
-            results = [
-                _association(associate, linked, outcome, predictors, seed)
-                for outcome in outcome_columns
-            ]
-            notes = sorted({note for _, found in results for note in found})
-            results = [frame for frame, _ in results]
-            for note in notes:
-                doc.p(f"Warning: {note}", cls="note")
-            doc.table(
-                pd.concat(results, ignore_index=True), f"associations__{relation}", index=False
-            )
-        plotted = linked
+        doc.p(
+            "Spearman rank correlation of each outcome with each group measure, with a "
+            "bootstrap 95% interval (2,000 resamples of groups) and p-values adjusted "
+            "across the measures (Holm); one row per outcome and measure.",
+            cls="muted",
+        )
+        results = [_association(linked, outcome, predictors, seed) for outcome in outcome_columns]
+        notes = sorted({note for _, found in results for note in found})
+        for note in notes:
+            doc.p(f"Warning: {note}", cls="note")
+        doc.table(
+            pd.concat([frame for frame, _ in results], ignore_index=True),
+            f"associations__{relation}",
+            index=False,
+        )
         for outcome in outcome_columns:
             doc.image(
-                _scatter_png(plotted, outcome, predictors),
+                _scatter_png(linked, outcome, predictors),
                 f"{outcome} against each group measure ({relation}); one dot per group",
             )
 
 
 def _association(
-    associate: Callable, linked: pd.DataFrame, outcome: str, predictors: list[str], seed: int
+    linked: pd.DataFrame, outcome: str, predictors: list[str], seed: int
 ) -> tuple[pd.DataFrame, set]:
     """Correlations of one outcome with each predictor, and the warnings they raised."""
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            result = associate(linked, outcome, predictors, model="spearman", seed=seed)
+            frame = rn.associate(linked, outcome, predictors, model="spearman", seed=seed)
     except RelnetError as error:
         return pd.DataFrame([{"outcome": outcome, "note": str(error)}]), set()
-    frame = _result_frame(result)
-    if "index" in frame.columns and "term" in frame.columns:
-        frame = frame.drop(columns="index")
     frame.insert(0, "outcome", outcome)
     return frame, {str(w.message) for w in caught}
 
@@ -590,30 +524,22 @@ def _association(
 def _people(
     graph: Any, by: str | None, suppressed: set, top: int, seed: int
 ) -> tuple[pd.DataFrame, pd.DataFrame, str]:
-    degree = _public("degree")
-    betweenness = _public("betweenness")
-    in_degree = (
-        degree(graph, "in")
-        if degree is not None
-        else pd.Series(graph.in_degree(), index=graph.ids, dtype=float)
+    samples = BETWEENNESS_SAMPLES if graph.n > EXACT_BETWEENNESS_MAX else None
+    table = pd.DataFrame(
+        {
+            "in_degree": rn.degree(graph, "in"),
+            "betweenness": rn.betweenness(graph, samples=samples, seed=seed),
+        }
     )
-    table = pd.DataFrame({"in_degree": in_degree})
     note = "In-degree counts nominations received."
-    if betweenness is None:
-        table["betweenness"] = np.nan
-        note += " Betweenness not available (relnet.betweenness is missing)."
+    if samples is not None:
+        note += (
+            f" Betweenness is estimated from {samples} randomly chosen sources "
+            f"(Brandes & Pich 2007, seed {seed}); ranks near the top are reliable, "
+            "exact values are not."
+        )
     else:
-        samples = BETWEENNESS_SAMPLES if graph.n > EXACT_BETWEENNESS_MAX else None
-        values = betweenness(graph, samples=samples, seed=seed)
-        table["betweenness"] = values
-        if samples is not None:
-            note += (
-                f" Betweenness is estimated from {samples} randomly chosen sources "
-                f"(Brandes & Pich 2007, seed {seed}); ranks near the top are reliable, "
-                "exact values are not."
-            )
-        else:
-            note += " Betweenness is exact (directed, unweighted)."
+        note += " Betweenness is exact (directed, unweighted)."
     if by is not None:
         group = graph.attribute(by)
         small = group.isin(list(suppressed))
@@ -786,23 +712,6 @@ class _Steps:
 
 
 # ---------------------------------------------------------------------- helpers
-def _public(name: str) -> Callable | None:
-    """The public function ``relnet.<name>``, or None when this installation lacks it."""
-    import relnet
-
-    try:
-        return getattr(relnet, name)
-    except (AttributeError, ImportError):
-        return None
-
-
-def _accepts(function: Callable, keyword: str) -> bool:
-    try:
-        return keyword in inspect.signature(function).parameters
-    except (TypeError, ValueError):
-        return False
-
-
 def _relations(survey: Any, relations: str | Sequence[str] | None) -> list:
     have = list(survey.relations) or [None]
     if relations is None:
@@ -855,51 +764,6 @@ def _slug(*parts: Any) -> str:
     return stem
 
 
-def _scalar(value: Any) -> Any:
-    if isinstance(value, (pd.Series, pd.DataFrame, dict)):
-        return np.nan
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return value
-
-
-def _as_dict(values: Any) -> dict:
-    if isinstance(values, pd.DataFrame):
-        values = values.iloc[:, 0] if values.shape[1] == 1 else values.iloc[0]
-    if isinstance(values, pd.Series):
-        values = values.to_dict()
-    if not isinstance(values, dict):
-        raise ArgumentError(f"network_metrics returned {type(values).__name__}, not a table.")
-    return {str(k): _scalar(v) for k, v in values.items()}
-
-
-def _frame(value: Any) -> pd.DataFrame:
-    if isinstance(value, pd.DataFrame):
-        return value
-    if hasattr(value, "to_frame"):
-        return value.to_frame()
-    return pd.DataFrame(value)
-
-
-def _frames(value: Any) -> dict[str, pd.DataFrame]:
-    """A result (DataFrame, object with to_frame/tables, dict of frames) as named frames."""
-    if isinstance(value, pd.DataFrame):
-        return {"table": value}
-    if isinstance(value, pd.Series):
-        return {"table": value.to_frame()}
-    if isinstance(value, dict):
-        return {str(k): _frame(v) for k, v in value.items() if v is not None}
-    out = {}
-    for attr in ("network", "groups", "nodes", "ties", "summary"):
-        part = getattr(value, attr, None)
-        if isinstance(part, (pd.DataFrame, pd.Series)):
-            out[attr] = _frame(part)
-    if not out and hasattr(value, "to_frame"):
-        out["table"] = value.to_frame()
-    return out
-
-
 def _pooled(graph: Any, by: str | None, small: set, min_group_size: int) -> Any:
     """The graph with the groups under ``min_group_size`` pooled into one value of ``by``."""
     if by is None or not small:
@@ -915,10 +779,6 @@ def _pooled(graph: Any, by: str | None, small: set, min_group_size: int) -> Any:
         weight=graph.weights,
         nodes=nodes,
     )
-
-
-def _key_names(frame: pd.DataFrame) -> list:
-    return [n for n in frame.index.names if n is not None] + list(frame.columns)
 
 
 def _suppress(frame: pd.DataFrame, by: str, small: set) -> pd.DataFrame:
@@ -954,19 +814,6 @@ def _predictors(table: pd.DataFrame, by: str) -> list[str]:
         and table[c].nunique(dropna=True) > 1
     ]
     return numeric[:MAX_PREDICTORS]
-
-
-def _result_frame(result: Any) -> pd.DataFrame:
-    if isinstance(result, pd.DataFrame):
-        return result.reset_index()
-    if isinstance(result, pd.Series):
-        return result.to_frame().T.reset_index(drop=True)
-    if hasattr(result, "to_frame"):
-        return _result_frame(result.to_frame())
-    estimates = getattr(result, "estimates", None)
-    if isinstance(estimates, pd.DataFrame):
-        return estimates.reset_index()
-    return pd.DataFrame([{"result": str(result)}])
 
 
 def _person_rows(frame: pd.DataFrame, labels: str) -> pd.DataFrame:
