@@ -250,6 +250,8 @@ class Matcher:
     _lut: tuple[int, np.ndarray] | None = field(default=None, repr=False)
     _grown: dict[str, int] = field(default_factory=dict, repr=False)
     _exact_map: dict | None = field(default=None, repr=False)
+    _bytes: tuple | None = field(default=None, repr=False)  # text ids' hash table (kernel)
+    _bytes_extra: dict = field(default_factory=dict, repr=False)  # text ids added since
     n_base: int = -1
 
     def __post_init__(self) -> None:
@@ -386,6 +388,13 @@ class Matcher:
             if self._text is not None:
                 for k, v in enumerate(new):
                     self._text.setdefault(id_text(v), start + k)
+            if self._bytes is not None:
+                if len(self.ids) - self._bytes[4] > max(self._bytes[4], 1 << 16):
+                    self._bytes, self._bytes_extra = None, {}  # rebuilt on the next lookup
+                else:
+                    for k, v in enumerate(new):
+                        if isinstance(v, str):
+                            self._bytes_extra.setdefault(v, start + k)
             if self._exact_map is not None:
                 if self.ids.dtype == object:
                     for k, v in enumerate(new):
@@ -400,10 +409,13 @@ class Matcher:
         if not len(self.ids):
             return np.full(n, -1, dtype=np.int64)
         if self.ids.dtype == object:
+            found = self._exact_text(uniques)
+            if found is not None:
+                return found
+            values = uniques.to_numpy(dtype=object)
             if self._exact_map is None:
                 self._exact_map = dict(zip(self.ids, range(len(self.ids))))
             table = self._exact_map
-            values = uniques.to_numpy(dtype=object)
             try:
                 return np.fromiter(map(table.get, values, repeat(-1, n)), np.int64, count=n)
             except TypeError:  # an unhashable value: one at a time
@@ -416,6 +428,40 @@ class Matcher:
             return self.ids.get_indexer(uniques).astype(np.int64)
         except (TypeError, ValueError):
             return np.full(n, -1, dtype=np.int64)
+
+    def _exact_text(self, uniques: pd.Index) -> np.ndarray | None:
+        """Exact lookups of text values through a hash table of the ids' UTF-8 bytes.
+
+        One numba pass over the values' bytes (as arrow lays them out) instead of a Python
+        dict lookup per value; None when a value is not text (the dict path handles it).
+        """
+        query = _utf8(uniques)
+        if query is None:
+            return None
+        if self._bytes is None:
+            ids = self.ids.to_numpy(dtype=object)
+            if not len(ids) or pd.api.types.infer_dtype(ids, skipna=False) == "string":
+                text = np.ones(len(ids), dtype=bool)
+            else:
+                text = np.fromiter((isinstance(v, str) for v in ids), dtype=bool, count=len(ids))
+            keys = _utf8(pd.Index(ids if text.all() else ids[text], dtype=object))
+            if keys is None:
+                return None
+            from relnet.kernels.ingest import text_table
+
+            offsets, data, _ = keys
+            positions = np.flatnonzero(text).astype(np.int64)
+            self._bytes = (text_table(offsets, data), offsets, data, positions, len(ids))
+            self._bytes_extra = {}
+        from relnet.kernels.ingest import lookup_text
+
+        slots, offsets, data, positions, _ = self._bytes
+        out = lookup_text(slots, offsets, data, positions, *query)
+        if self._bytes_extra:  # ids added after the table was built
+            extra = self._bytes_extra
+            for i in np.flatnonzero(out < 0):
+                out[i] = extra.get(uniques[i], -1)
+        return out
 
     def _check_same_type(self, value: object, other: object) -> None:
         numeric = (int, float, np.integer, np.floating)
@@ -477,6 +523,47 @@ class Matcher:
     def ambiguous_people(self, value: object) -> list[object]:
         found = self.name_keys().get(normalize_name(id_text(value)), set())
         return [_plain(self.ids[p]) for p in sorted(found)]
+
+
+def _utf8(values: pd.Index) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Offsets (int64), UTF-8 bytes (uint8) and validity of text values; None if any is not.
+
+    Arrow-backed text (a streamed block's categories) is read in place; Python strings are
+    encoded once by pyarrow.
+    """
+    try:
+        import pyarrow as pa
+    except ImportError:
+        return None
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        array = pa.array(values.array)
+        if isinstance(array, pa.ChunkedArray):
+            array = array.combine_chunks()
+    else:
+        if values.dtype != object:
+            return None
+        if len(values) and pd.api.types.infer_dtype(values, skipna=False) != "string":
+            return None
+        try:
+            array = pa.array(values.to_numpy(), type=pa.string())
+        except Exception:  # text that cannot be UTF-8 (lone surrogates)
+            return None
+    if pa.types.is_large_string(array.type):
+        width = np.int64
+    elif pa.types.is_string(array.type):
+        width = np.int32
+    else:
+        return None
+    buffers = array.buffers()
+    start = array.offset
+    offsets = np.frombuffer(buffers[1], dtype=width)[start : start + len(array) + 1]
+    data = np.frombuffer(buffers[2], dtype=np.uint8) if buffers[2] is not None else None
+    if data is None:
+        data = np.zeros(0, dtype=np.uint8)
+    valid = np.ones(len(array), dtype=bool)
+    if array.null_count:
+        valid = array.is_valid().to_numpy(zero_copy_only=False)
+    return offsets.astype(np.int64, copy=False), data, valid
 
 
 def _new_id(value: object) -> object:

@@ -288,7 +288,7 @@ class CsvTable(Table):
         for batch in self._stream(include=list(columns)):  # other columns are not converted
             if batch.num_rows == 0:
                 continue
-            yield start, _arrow_to_pandas(batch.select(columns))
+            yield start, _arrow_to_pandas(batch.select(columns), arrow_text=True)
             start += batch.num_rows
 
 
@@ -316,10 +316,15 @@ def _has_binary(schema: Any) -> bool:
     return False
 
 
-def _arrow_to_pandas(table: Any) -> pd.DataFrame:
-    """Arrow columns to pandas: numbers without copying where possible, text as categoricals."""
+def _arrow_to_pandas(table: Any, arrow_text: bool = False) -> pd.DataFrame:
+    """Arrow columns to pandas: numbers without copying where possible, text as categoricals.
+
+    With ``arrow_text`` the categories of text columns stay arrow strings (pandas' ``string``
+    dtype, no Python objects made): a streamed block's ids are matched on their bytes.
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
+    from pandas.arrays import ArrowStringArray
 
     columns = {}
     for name in table.column_names:
@@ -333,8 +338,13 @@ def _arrow_to_pandas(table: Any) -> pd.DataFrame:
         if pa.types.is_dictionary(kind):
             codes = column.indices.fill_null(-1).to_numpy(zero_copy_only=False)
             # an arrow dictionary holds each value once: no uniqueness check needed
-            categories = pd.Index(column.dictionary.to_numpy(zero_copy_only=False), dtype=object)
-            dtype = pd.CategoricalDtype(categories)
+            values = column.dictionary
+            if arrow_text and pa.types.is_string(values.type) and values.null_count == 0:
+                categories = pd.Index(ArrowStringArray(values), copy=False)
+                dtype = pd.CategoricalDtype._from_fastpath(categories, False)
+            else:
+                categories = pd.Index(values.to_numpy(zero_copy_only=False), dtype=object)
+                dtype = pd.CategoricalDtype(categories)
             columns[name] = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
         elif (pa.types.is_integer(kind) or pa.types.is_floating(kind)) and column.null_count == 0:
             columns[name] = column.to_numpy()

@@ -173,3 +173,82 @@ def lookup_dense(values, lo, lut):
         j = values[i] - lo
         out[i] = lut[j] if 0 <= j < k else -1
     return out
+
+
+_FNV_OFFSET = np.uint64(0xCBF29CE484222325)
+_FNV_PRIME = np.uint64(0x100000001B3)
+_MIX = np.uint64(0xBF58476D1CE4E5B9)
+
+
+@njit(cache=True)
+def _hash_bytes(data, start, stop):
+    """FNV-1a over data[start:stop] (uint8), then a splitmix64-style finish for the low bits."""
+    h = _FNV_OFFSET
+    for k in range(start, stop):
+        h = (h ^ np.uint64(data[k])) * _FNV_PRIME
+    h = (h ^ (h >> np.uint64(31))) * _MIX
+    return h ^ (h >> np.uint64(29))
+
+
+@njit(cache=True)
+def _same_bytes(a, a0, a1, b, b0, b1):
+    if a1 - a0 != b1 - b0:
+        return False
+    for k in range(a1 - a0):  # noqa: SIM110  (no generators in numba)
+        if a[a0 + k] != b[b0 + k]:
+            return False
+    return True
+
+
+@njit(cache=True)
+def text_table(offsets, data):
+    """Open-addressing hash table of byte strings: slot -> key number, -1 when empty.
+
+    Key ``i`` is ``data[offsets[i]:offsets[i + 1]]`` (UTF-8 bytes, as in an arrow string
+    array; ``offsets`` int64, ``data`` uint8). The table has a power-of-two size of at least
+    twice the key count (linear probing); a repeated key keeps its first number.
+    """
+    n = offsets.shape[0] - 1
+    size = 16
+    while size < 2 * n:
+        size *= 2
+    slots = np.full(size, -1, dtype=np.int64)
+    mask = size - 1
+    for i in range(n):
+        j = np.int64(_hash_bytes(data, offsets[i], offsets[i + 1]) & np.uint64(mask))
+        while True:
+            s = slots[j]
+            if s < 0:
+                slots[j] = i
+                break
+            if _same_bytes(data, offsets[s], offsets[s + 1], data, offsets[i], offsets[i + 1]):
+                break
+            j = (j + 1) & mask
+    return slots
+
+
+@njit(cache=True)
+def lookup_text(slots, offsets, data, positions, q_offsets, q_data, q_valid):
+    """Positions of query byte strings among the keys of :func:`text_table` (-1 when absent).
+
+    ``positions[i]`` is what key ``i`` stands for; queries are ``q_data[q_offsets[k]:
+    q_offsets[k + 1]]`` where ``q_valid[k]`` (bool), else -1.
+    """
+    m = q_offsets.shape[0] - 1
+    out = np.full(m, -1, dtype=np.int64)
+    mask = slots.shape[0] - 1
+    for k in range(m):
+        if not q_valid[k]:
+            continue
+        a0 = q_offsets[k]
+        a1 = q_offsets[k + 1]
+        j = np.int64(_hash_bytes(q_data, a0, a1) & np.uint64(mask))
+        while True:
+            s = slots[j]
+            if s < 0:
+                break
+            if _same_bytes(data, offsets[s], offsets[s + 1], q_data, a0, a1):
+                out[k] = positions[s]
+                break
+            j = (j + 1) & mask
+    return out
