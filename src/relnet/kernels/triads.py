@@ -10,6 +10,8 @@ get by subtraction from C(n, 3) in exact integers. Memory is O(n + m): no n x n 
 import numpy as np
 from numba import njit, prange
 
+from relnet.kernels.neighbors import mutual_count
+
 # Type index (0 = 003, ..., 15 = 300) of the triad coded as a sum of
 # 1: v->u, 2: u->v, 4: v->w, 8: w->v, 16: u->w, 32: w->u
 # (Batagelj & Mrvar 2001; the same table as networkx's TRICODES, less one).
@@ -29,25 +31,14 @@ def _union_sizes_chunk(indptr, indices, t_indptr, t_indices, size, c, n_chunks):
     """size[u + 1] = |out(u) | in(u)| for the nodes u = c, c + n_chunks, ..."""
     n = indptr.shape[0] - 1
     for u in range(c, n, n_chunks):
-        p = indptr[u]
-        p_end = indptr[u + 1]
-        q = t_indptr[u]
-        q_end = t_indptr[u + 1]
-        both = 0
-        while p < p_end and q < q_end:  # branch-free merge of two sorted rows
-            a = indices[p]
-            b = t_indices[q]
-            both += a == b
-            p += a <= b
-            q += b <= a
-        size[u + 1] = (p_end - indptr[u]) + (q_end - t_indptr[u]) - both
+        both = mutual_count(indptr, indices, t_indptr, t_indices, u)
+        size[u + 1] = (indptr[u + 1] - indptr[u]) + (t_indptr[u + 1] - t_indptr[u]) - both
 
 
 @njit(cache=True)
-def _union_fill_chunk(
-    indptr, indices, t_indptr, t_indices, u_indptr, u_indices, u_codes, c, n_chunks
-):
+def _union_fill_chunk(indptr, indices, t_indptr, t_indices, out, c, n_chunks):
     """Write the merged rows of the nodes u = c, c + n_chunks, ... with their arc codes."""
+    u_indptr, u_indices, u_codes = out
     n = indptr.shape[0] - 1
     for u in range(c, n, n_chunks):
         p = indptr[u]
@@ -72,6 +63,15 @@ def _union_fill_chunk(
             k += 1
 
 
+@njit(cache=True)
+def _union_buffers(u_indptr):
+    """Turn the row sizes in ``u_indptr`` into row starts (in place); allocate the rows."""
+    n = u_indptr.shape[0] - 1
+    for u in range(n):
+        u_indptr[u + 1] += u_indptr[u]
+    return u_indptr, np.empty(u_indptr[n], dtype=np.int32), np.empty(u_indptr[n], dtype=np.int8)
+
+
 @njit(cache=True, parallel=True)
 def undirected_neighbors(indptr, indices, t_indptr, t_indices, n_chunks):
     """Union of each node's sorted out- and in-rows, with arc codes.
@@ -79,33 +79,23 @@ def undirected_neighbors(indptr, indices, t_indptr, t_indices, n_chunks):
     Returns ``u_indptr`` int64[n+1], ``u_indices`` int32[k] (rows sorted) and ``u_codes``
     int8[k]: 1 when the row node sends to the neighbour, 2 when it receives, 3 both.
     """
-    n = indptr.shape[0] - 1
-    u_indptr = np.zeros(n + 1, dtype=np.int64)
+    u_indptr = np.zeros(indptr.shape[0], dtype=np.int64)
     for c in prange(n_chunks):
         _union_sizes_chunk(indptr, indices, t_indptr, t_indices, u_indptr, c, n_chunks)
-    for u in range(n):
-        u_indptr[u + 1] += u_indptr[u]
-    u_indices = np.empty(u_indptr[n], dtype=np.int32)
-    u_codes = np.empty(u_indptr[n], dtype=np.int8)
+    out = _union_buffers(u_indptr)
     for c in prange(n_chunks):
-        _union_fill_chunk(
-            indptr, indices, t_indptr, t_indices, u_indptr, u_indices, u_codes, c, n_chunks
-        )
-    return u_indptr, u_indices, u_codes
+        _union_fill_chunk(indptr, indices, t_indptr, t_indices, out, c, n_chunks)
+    return out
 
 
 @njit(cache=True)
 def undirected_neighbors_serial(indptr, indices, t_indptr, t_indices):
     """:func:`undirected_neighbors` on one thread (for small graphs)."""
-    n = indptr.shape[0] - 1
-    u_indptr = np.zeros(n + 1, dtype=np.int64)
+    u_indptr = np.zeros(indptr.shape[0], dtype=np.int64)
     _union_sizes_chunk(indptr, indices, t_indptr, t_indices, u_indptr, 0, 1)
-    for u in range(n):
-        u_indptr[u + 1] += u_indptr[u]
-    u_indices = np.empty(u_indptr[n], dtype=np.int32)
-    u_codes = np.empty(u_indptr[n], dtype=np.int8)
-    _union_fill_chunk(indptr, indices, t_indptr, t_indices, u_indptr, u_indices, u_codes, 0, 1)
-    return u_indptr, u_indices, u_codes
+    out = _union_buffers(u_indptr)
+    _union_fill_chunk(indptr, indices, t_indptr, t_indices, out, 0, 1)
+    return out
 
 
 @njit(cache=True)
