@@ -175,26 +175,38 @@ def lookup_dense(values, lo, lut):
     return out
 
 
-_FNV_OFFSET = np.uint64(0xCBF29CE484222325)
 _FNV_PRIME = np.uint64(0x100000001B3)
-_MIX = np.uint64(0xBF58476D1CE4E5B9)
+_EMPTY = np.uint64(0xFFFFFFFFFFFFFFFF)
 
 
 @njit(cache=True)
-def _hash_bytes(data, start, stop):
-    """FNV-1a over data[start:stop] (uint8), then a splitmix64-style finish for the low bits."""
-    h = _FNV_OFFSET
-    for k in range(start, stop):
+def _mix(z):
+    """splitmix64's finaliser: every input bit moves the low (slot) bits."""
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return z ^ (z >> np.uint64(31))
+
+
+@njit(cache=True)
+def _words(data, a0, a1):
+    """A byte string's first 16 bytes as two little-endian words, and its hash."""
+    n = a1 - a0
+    w0 = np.uint64(0)
+    w1 = np.uint64(0)
+    for k in range(min(n, 8)):
+        w0 |= np.uint64(data[a0 + k]) << np.uint64(8 * k)
+    for k in range(8, min(n, 16)):
+        w1 |= np.uint64(data[a0 + k]) << np.uint64(8 * (k - 8))
+    h = _mix(w0 ^ _mix(w1 ^ np.uint64(n)))
+    for k in range(a0 + 16, a1):  # longer strings: the rest folded in FNV-1a style
         h = (h ^ np.uint64(data[k])) * _FNV_PRIME
-    h = (h ^ (h >> np.uint64(31))) * _MIX
-    return h ^ (h >> np.uint64(29))
+    return w0, w1, _mix(h)
 
 
 @njit(cache=True)
-def _same_bytes(a, a0, a1, b, b0, b1):
-    if a1 - a0 != b1 - b0:
-        return False
-    for k in range(a1 - a0):  # noqa: SIM110  (no generators in numba)
+def _same_tail(a, a0, b, b0, n):
+    """Bytes past the first 16 of two strings of length n are equal."""
+    for k in range(16, n):  # noqa: SIM110  (no generators in numba)
         if a[a0 + k] != b[b0 + k]:
             return False
     return True
@@ -202,53 +214,64 @@ def _same_bytes(a, a0, a1, b, b0, b1):
 
 @njit(cache=True)
 def text_table(offsets, data):
-    """Open-addressing hash table of byte strings: slot -> key number, -1 when empty.
+    """Open-addressing hash table of byte strings, for :func:`lookup_text`.
 
     Key ``i`` is ``data[offsets[i]:offsets[i + 1]]`` (UTF-8 bytes, as in an arrow string
-    array; ``offsets`` int64, ``data`` uint8). The table has a power-of-two size of at least
-    twice the key count (linear probing); a repeated key keeps its first number.
+    array; ``offsets`` int64, ``data`` uint8). Each slot (uint64[4]) holds the key number
+    (all ones when empty), its length and its first 16 bytes, so a lookup of a key up to 16
+    bytes long touches one slot and no key bytes. Power-of-two size of at least twice the
+    key count, linear probing; a repeated key keeps its first number.
     """
     n = offsets.shape[0] - 1
     size = 16
     while size < 2 * n:
         size *= 2
-    slots = np.full(size, -1, dtype=np.int64)
-    mask = size - 1
+    table = np.zeros((size, 4), dtype=np.uint64)
+    table[:, 0] = _EMPTY
+    mask = np.uint64(size - 1)
     for i in range(n):
-        j = np.int64(_hash_bytes(data, offsets[i], offsets[i + 1]) & np.uint64(mask))
+        a0 = offsets[i]
+        length = offsets[i + 1] - a0
+        w0, w1, h = _words(data, a0, offsets[i + 1])
+        j = np.int64(h & mask)
         while True:
-            s = slots[j]
-            if s < 0:
-                slots[j] = i
+            if table[j, 0] == _EMPTY:
+                table[j, 0] = np.uint64(i)
+                table[j, 1] = np.uint64(length)
+                table[j, 2] = w0
+                table[j, 3] = w1
                 break
-            if _same_bytes(data, offsets[s], offsets[s + 1], data, offsets[i], offsets[i + 1]):
-                break
-            j = (j + 1) & mask
-    return slots
+            if table[j, 1] == np.uint64(length) and table[j, 2] == w0 and table[j, 3] == w1:
+                s = np.int64(table[j, 0])
+                if length <= 16 or _same_tail(data, offsets[s], data, a0, length):
+                    break
+            j = (j + 1) & (size - 1)
+    return table
 
 
 @njit(cache=True)
-def lookup_text(slots, offsets, data, positions, q_offsets, q_data, q_valid):
+def lookup_text(table, offsets, data, positions, q_offsets, q_data, q_valid):
     """Positions of query byte strings among the keys of :func:`text_table` (-1 when absent).
 
-    ``positions[i]`` is what key ``i`` stands for; queries are ``q_data[q_offsets[k]:
-    q_offsets[k + 1]]`` where ``q_valid[k]`` (bool), else -1.
+    ``positions[i]`` (int64) is what key ``i`` stands for; queries are ``q_data[q_offsets[k]:
+    q_offsets[k + 1]]`` where ``q_valid[k]`` (bool), else -1. Returns int64[m].
     """
     m = q_offsets.shape[0] - 1
     out = np.full(m, -1, dtype=np.int64)
-    mask = slots.shape[0] - 1
+    size = table.shape[0]
+    mask = np.uint64(size - 1)
     for k in range(m):
         if not q_valid[k]:
             continue
         a0 = q_offsets[k]
-        a1 = q_offsets[k + 1]
-        j = np.int64(_hash_bytes(q_data, a0, a1) & np.uint64(mask))
-        while True:
-            s = slots[j]
-            if s < 0:
-                break
-            if _same_bytes(data, offsets[s], offsets[s + 1], q_data, a0, a1):
-                out[k] = positions[s]
-                break
-            j = (j + 1) & mask
+        length = q_offsets[k + 1] - a0
+        w0, w1, h = _words(q_data, a0, q_offsets[k + 1])
+        j = np.int64(h & mask)
+        while table[j, 0] != _EMPTY:
+            if table[j, 1] == np.uint64(length) and table[j, 2] == w0 and table[j, 3] == w1:
+                s = np.int64(table[j, 0])
+                if length <= 16 or _same_tail(data, offsets[s], q_data, a0, length):
+                    out[k] = positions[s]
+                    break
+            j = (j + 1) & (size - 1)
     return out
