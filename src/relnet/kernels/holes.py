@@ -13,10 +13,12 @@ from numba import njit, prange
 
 
 @njit(cache=True)
-def _totals_chunk(
-    c, n_chunks, indptr, indices, weights, t_indptr, t_indices, t_weights, acc, strength, largest
-):
-    """Strength and largest mutual weight of the nodes c, c + n_chunks, ... (acc: zero scratch)."""
+def _totals_chunk(arcs, acc, strength, largest, c, n_chunks):
+    """Strength and largest mutual weight of the nodes c, c + n_chunks, ... (acc: zero scratch).
+
+    ``arcs`` = (indptr, indices, weights, t_indptr, t_indices, t_weights) as the drivers get them.
+    """
+    indptr, indices, weights, t_indptr, t_indices, t_weights = arcs
     n = indptr.shape[0] - 1
     for i in range(c, n, n_chunks):
         total = 0.0
@@ -39,53 +41,56 @@ def _totals_chunk(
         largest[i] = best
 
 
+@njit(cache=True, inline="always")
+def _add_contacts(i, row, row_weights, lo, hi, s, mark, direct, indirect, contacts, count):
+    """Add p_ij += a / s_i over one row of i (out or in); new contacts are stamped and listed."""
+    for p in range(lo, hi):
+        j = row[p]
+        if mark[j] != i:
+            mark[j] = i
+            direct[j] = 0.0
+            indirect[j] = 0.0
+            contacts[count] = j
+            count += 1
+        direct[j] += row_weights[p] / s
+    return count
+
+
+@njit(cache=True, inline="always")
+def _add_two_steps(i, row, row_weights, lo, hi, piq, sq, mq, mark, direct, indirect, redundancy):
+    """Over one row of contact q: indirect[j] += p_iq p_qj and redundancy += p_ij m_qj."""
+    for p in range(lo, hi):
+        j = row[p]
+        if mark[j] == i:
+            indirect[j] += piq * row_weights[p] / sq
+            # here q plays the contact j of the redundancy sum, j the third q
+            redundancy += direct[j] * row_weights[p] / mq
+    return redundancy
+
+
 @njit(cache=True)
-def _holes_chunk(
-    c,
-    n_chunks,
-    indptr,
-    indices,
-    weights,
-    t_indptr,
-    t_indices,
-    t_weights,
-    strength,
-    largest,
-    mark,
-    direct,
-    indirect,
-    contacts,
-    constraint,
-    effective,
-    efficiency,
-    hierarchy,
-):
-    """Burt's measures of the nodes c, c + n_chunks, ...; mark (int64, -1), direct, indirect
-    and contacts are this chunk's scratch rows."""
+def _holes_chunk(arcs, strength, largest, scratch, out, c, n_chunks):
+    """Burt's measures of the nodes c, c + n_chunks, ...; ``scratch`` = (mark int64 -1,
+    direct, indirect, contacts), each (n_chunks, n), of which this chunk uses row c."""
+    indptr, indices, weights, t_indptr, t_indices, t_weights = arcs
+    constraint, effective, efficiency, hierarchy = out
+    mark = scratch[0][c]
+    direct = scratch[1][c]
+    indirect = scratch[2][c]
+    contacts = scratch[3][c]
     n = indptr.shape[0] - 1
     for i in range(c, n, n_chunks):
         if strength[i] <= 0.0:
             continue
         # contacts of i and the direct proportions p_ij (stamp mark with i: no reset)
-        count = 0
-        for p in range(indptr[i], indptr[i + 1]):
-            j = indices[p]
-            if mark[j] != i:
-                mark[j] = i
-                direct[j] = 0.0
-                indirect[j] = 0.0
-                contacts[count] = j
-                count += 1
-            direct[j] += weights[p] / strength[i]
-        for p in range(t_indptr[i], t_indptr[i + 1]):
-            j = t_indices[p]
-            if mark[j] != i:
-                mark[j] = i
-                direct[j] = 0.0
-                indirect[j] = 0.0
-                contacts[count] = j
-                count += 1
-            direct[j] += t_weights[p] / strength[i]
+        s = strength[i]
+        count = _add_contacts(
+            i, indices, weights, indptr[i], indptr[i + 1], s, mark, direct, indirect, contacts, 0
+        )
+        count = _add_contacts(
+            i, t_indices, t_weights, t_indptr[i], t_indptr[i + 1], s, mark, direct, indirect,
+            contacts, count,
+        )  # fmt: skip
         # indirect constraint sum_q p_iq p_qj and redundancy sum_j sum_q p_iq m_jq
         redundancy = 0.0
         for r in range(count):
@@ -93,17 +98,14 @@ def _holes_chunk(
             piq = direct[q]
             sq = strength[q]
             mq = largest[q]
-            for p in range(indptr[q], indptr[q + 1]):
-                j = indices[p]
-                if mark[j] == i:
-                    indirect[j] += piq * weights[p] / sq
-                    # here q plays the contact j of the redundancy sum, j the third q
-                    redundancy += direct[j] * weights[p] / mq
-            for p in range(t_indptr[q], t_indptr[q + 1]):
-                j = t_indices[p]
-                if mark[j] == i:
-                    indirect[j] += piq * t_weights[p] / sq
-                    redundancy += direct[j] * t_weights[p] / mq
+            redundancy = _add_two_steps(
+                i, indices, weights, indptr[q], indptr[q + 1], piq, sq, mq, mark, direct,
+                indirect, redundancy,
+            )  # fmt: skip
+            redundancy = _add_two_steps(
+                i, t_indices, t_weights, t_indptr[q], t_indptr[q + 1], piq, sq, mq, mark,
+                direct, indirect, redundancy,
+            )  # fmt: skip
         total = 0.0
         for r in range(count):
             j = contacts[r]
@@ -124,6 +126,25 @@ def _holes_chunk(
             hierarchy[i] = h / (count * math.log(count))
 
 
+@njit(cache=True)
+def _buffers(n, n_chunks):
+    """Outputs (four float64[n], NaN), chunk scratch for :func:`_holes_chunk`, and the
+    strength, largest and per-chunk accumulator arrays for :func:`_totals_chunk`."""
+    out = (np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan))
+    scratch = (
+        np.full((n_chunks, n), -1, dtype=np.int64),
+        np.zeros((n_chunks, n), dtype=np.float64),
+        np.zeros((n_chunks, n), dtype=np.float64),
+        np.empty((n_chunks, n), dtype=np.int64),
+    )
+    totals = (
+        np.zeros(n, dtype=np.float64),
+        np.zeros(n, dtype=np.float64),
+        np.zeros((n_chunks, n), dtype=np.float64),
+    )
+    return out, scratch, totals
+
+
 @njit(cache=True, parallel=True)
 def structural_holes(indptr, indices, weights, t_indptr, t_indices, t_weights, n_chunks):
     """Burt's measures for every node, parallel over ``n_chunks`` chunks of nodes.
@@ -136,97 +157,20 @@ def structural_holes(indptr, indices, weights, t_indptr, t_indices, t_weights, n
     Returns four float64[n] arrays (constraint, effective size, efficiency, hierarchy), NaN
     for isolates.
     """
-    n = indptr.shape[0] - 1
-    strength = np.zeros(n, dtype=np.float64)
-    largest = np.zeros(n, dtype=np.float64)
-    sums = np.zeros((n_chunks, n), dtype=np.float64)
+    arcs = (indptr, indices, weights, t_indptr, t_indices, t_weights)
+    out, scratch, (strength, largest, sums) = _buffers(indptr.shape[0] - 1, n_chunks)
     for c in prange(n_chunks):
-        _totals_chunk(
-            c,
-            n_chunks,
-            indptr,
-            indices,
-            weights,
-            t_indptr,
-            t_indices,
-            t_weights,
-            sums[c],
-            strength,
-            largest,
-        )
-    constraint = np.full(n, np.nan)
-    effective = np.full(n, np.nan)
-    efficiency = np.full(n, np.nan)
-    hierarchy = np.full(n, np.nan)
-    marks = np.full((n_chunks, n), -1, dtype=np.int64)
-    direct_rows = np.zeros((n_chunks, n), dtype=np.float64)
-    indirect_rows = np.zeros((n_chunks, n), dtype=np.float64)
-    lists = np.empty((n_chunks, n), dtype=np.int64)
+        _totals_chunk(arcs, sums[c], strength, largest, c, n_chunks)
     for c in prange(n_chunks):
-        _holes_chunk(
-            c,
-            n_chunks,
-            indptr,
-            indices,
-            weights,
-            t_indptr,
-            t_indices,
-            t_weights,
-            strength,
-            largest,
-            marks[c],
-            direct_rows[c],
-            indirect_rows[c],
-            lists[c],
-            constraint,
-            effective,
-            efficiency,
-            hierarchy,
-        )
-    return constraint, effective, efficiency, hierarchy
+        _holes_chunk(arcs, strength, largest, scratch, out, c, n_chunks)
+    return out
 
 
 @njit(cache=True)
 def structural_holes_serial(indptr, indices, weights, t_indptr, t_indices, t_weights):
     """:func:`structural_holes` on one thread: no thread-pool start-up for small graphs."""
-    n = indptr.shape[0] - 1
-    strength = np.zeros(n, dtype=np.float64)
-    largest = np.zeros(n, dtype=np.float64)
-    _totals_chunk(
-        0,
-        1,
-        indptr,
-        indices,
-        weights,
-        t_indptr,
-        t_indices,
-        t_weights,
-        np.zeros(n, dtype=np.float64),
-        strength,
-        largest,
-    )
-    constraint = np.full(n, np.nan)
-    effective = np.full(n, np.nan)
-    efficiency = np.full(n, np.nan)
-    hierarchy = np.full(n, np.nan)
-    _holes_chunk(
-        0,
-        1,
-        indptr,
-        indices,
-        weights,
-        t_indptr,
-        t_indices,
-        t_weights,
-        strength,
-        largest,
-        np.full(n, -1, dtype=np.int64),
-        np.zeros(n),
-        np.zeros(n),
-        np.empty(n, dtype=np.int64),
-        constraint,
-        effective,
-        efficiency,
-        hierarchy,
-    )
-    return constraint, effective, efficiency, hierarchy
+    arcs = (indptr, indices, weights, t_indptr, t_indices, t_weights)
+    out, scratch, (strength, largest, sums) = _buffers(indptr.shape[0] - 1, 1)
+    _totals_chunk(arcs, sums[0], strength, largest, 0, 1)
+    _holes_chunk(arcs, strength, largest, scratch, out, 0, 1)
+    return out
