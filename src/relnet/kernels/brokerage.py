@@ -7,44 +7,18 @@ Arrays in, arrays out. ``indptr``/``indices`` the out-CSR (rows sorted), ``t_ind
 import numpy as np
 from numba import njit, prange
 
-
-@njit(cache=True, inline="always")
-def _has_arc(indptr, indices, i, k):
-    """True when the sorted out-row of i holds k (binary search)."""
-    lo = indptr[i]
-    hi = indptr[i + 1]
-    while lo < hi:
-        mid = (lo + hi) >> 1
-        x = indices[mid]
-        if x < k:
-            lo = mid + 1
-        elif x > k:
-            hi = mid
-        else:
-            return True
-    return False
+from relnet.kernels.neighbors import find_arc, row_overlap
 
 
 @njit(cache=True, inline="always")
-def _common(indptr, indices, t_indptr, t_indices, i, k):
-    """Number of two-paths i -> v -> k: |out(i) & in(k)| by merging two sorted rows."""
-    p = indptr[i]
-    p_end = indptr[i + 1]
-    q = t_indptr[k]
-    q_end = t_indptr[k + 1]
-    count = 0
-    while p < p_end and q < q_end:
-        a = indices[p]
-        b = t_indices[q]
-        if a < b:
-            p += 1
-        elif a > b:
-            q += 1
-        else:
-            count += 1
-            p += 1
-            q += 1
-    return count
+def role_column(gi, gv, gk):
+    """Gould-Fernandez role of broker v (group gv) on i -> v -> k, as the R sna column:
+    0 coordinator, 1 itinerant, 2 representative, 3 gatekeeper, 4 liaison."""
+    if gi == gv:
+        return 0 if gv == gk else 2
+    if gv == gk:
+        return 3
+    return 1 if gi == gk else 4
 
 
 @njit(cache=True, parallel=True)
@@ -65,21 +39,13 @@ def brokerage_counts(indptr, indices, t_indptr, t_indices, groups, partial_credi
             gi = groups[i]
             for q in range(indptr[v], indptr[v + 1]):
                 k = indices[q]
-                if k == i or _has_arc(indptr, indices, i, k):
+                if k == i or find_arc(indptr, indices, i, k) >= 0:
                     continue
                 credit = 1.0
-                if partial_credit:
-                    credit = 1.0 / _common(indptr, indices, t_indptr, t_indices, i, k)
-                gk = groups[k]
-                if gi == gv:
-                    if gv == gk:
-                        out[v, 0] += credit
-                    else:
-                        out[v, 2] += credit
-                elif gv == gk:
-                    out[v, 3] += credit
-                elif gi == gk:
-                    out[v, 1] += credit
-                else:
-                    out[v, 4] += credit
+                if partial_credit:  # two-paths i -> . -> k: |out(i) & in(k)|
+                    common = row_overlap(
+                        indices, indptr[i], indptr[i + 1], t_indices, t_indptr[k], t_indptr[k + 1]
+                    )
+                    credit = 1.0 / common
+                out[v, role_column(gi, gv, groups[k])] += credit
     return out
