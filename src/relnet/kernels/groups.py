@@ -8,22 +8,8 @@ no loops; ``codes`` int64[n] group codes.
 import numpy as np
 from numba import njit, prange
 
-
-@njit(cache=True)
-def _find(indptr, indices, i, k):
-    """CSR position of the arc i -> k in i's sorted row, or -1 (binary search)."""
-    lo = indptr[i]
-    hi = indptr[i + 1]
-    while lo < hi:
-        mid = (lo + hi) >> 1
-        x = indices[mid]
-        if x < k:
-            lo = mid + 1
-        elif x > k:
-            hi = mid
-        else:
-            return mid
-    return -1
+from relnet.kernels.brokerage import role_column
+from relnet.kernels.neighbors import find_arc
 
 
 @njit(cache=True, parallel=True)
@@ -34,7 +20,7 @@ def reverse_arcs(indptr, indices, n_chunks):
     for c in prange(n_chunks):
         for u in range(c, n, n_chunks):
             for p in range(indptr[u], indptr[u + 1]):
-                out[p] = _find(indptr, indices, indices[p], u)
+                out[p] = find_arc(indptr, indices, indices[p], u)
     return out
 
 
@@ -86,20 +72,9 @@ def brokerage_roles(indptr, indices, t_indptr, t_indices, codes, n_chunks):
                 gi = codes[i]
                 for q in range(indptr[v], indptr[v + 1]):
                     k = indices[q]
-                    if k == i or _find(indptr, indices, i, k) >= 0:
+                    if k == i or find_arc(indptr, indices, i, k) >= 0:
                         continue
-                    gk = codes[k]
-                    if gi == gv:
-                        if gv == gk:
-                            out[v, 0] += 1
-                        else:
-                            out[v, 2] += 1
-                    elif gv == gk:
-                        out[v, 3] += 1
-                    elif gi == gk:
-                        out[v, 1] += 1
-                    else:
-                        out[v, 4] += 1
+                    out[v, role_column(gi, gv, codes[k])] += 1
     return out
 
 
