@@ -21,6 +21,28 @@ def role_column(gi, gv, gk):
     return 1 if gi == gk else 4
 
 
+@njit(cache=True, inline="always")
+def add_broker_roles(indptr, indices, t_indptr, t_indices, groups, partial_credit, v, row):
+    """Add to ``row`` (5 slots, float64 or int64) broker v's role counts over the two-paths
+    i -> v -> k with i != k and no arc i -> k; each counts 1, or 1/c under ``partial_credit``
+    when c brokers join i to k."""
+    gv = groups[v]
+    for p in range(t_indptr[v], t_indptr[v + 1]):
+        i = t_indices[p]
+        gi = groups[i]
+        for q in range(indptr[v], indptr[v + 1]):
+            k = indices[q]
+            if k == i or find_arc(indptr, indices, i, k) >= 0:
+                continue
+            if partial_credit:  # two-paths i -> . -> k: |out(i) & in(k)|
+                common = row_overlap(
+                    indices, indptr[i], indptr[i + 1], t_indices, t_indptr[k], t_indptr[k + 1]
+                )
+                row[role_column(gi, gv, groups[k])] += 1.0 / common
+            else:
+                row[role_column(gi, gv, groups[k])] += 1
+
+
 @njit(cache=True, parallel=True)
 def brokerage_counts(indptr, indices, t_indptr, t_indices, groups, partial_credit):
     """Brokerage roles of each node v over the two-paths i -> v -> k with i != k, no i -> k.
@@ -33,19 +55,5 @@ def brokerage_counts(indptr, indices, t_indptr, t_indices, groups, partial_credi
     n = indptr.shape[0] - 1
     out = np.zeros((n, 5), dtype=np.float64)
     for v in prange(n):
-        gv = groups[v]
-        for p in range(t_indptr[v], t_indptr[v + 1]):
-            i = t_indices[p]
-            gi = groups[i]
-            for q in range(indptr[v], indptr[v + 1]):
-                k = indices[q]
-                if k == i or find_arc(indptr, indices, i, k) >= 0:
-                    continue
-                credit = 1.0
-                if partial_credit:  # two-paths i -> . -> k: |out(i) & in(k)|
-                    common = row_overlap(
-                        indices, indptr[i], indptr[i + 1], t_indices, t_indptr[k], t_indptr[k + 1]
-                    )
-                    credit = 1.0 / common
-                out[v, role_column(gi, gv, groups[k])] += credit
+        add_broker_roles(indptr, indices, t_indptr, t_indices, groups, partial_credit, v, out[v])
     return out
