@@ -8,7 +8,7 @@ no loops; ``codes`` int64[n] group codes.
 import numpy as np
 from numba import njit, prange
 
-from relnet.kernels.brokerage import role_column
+from relnet.kernels.brokerage import add_broker_roles
 from relnet.kernels.neighbors import find_arc
 
 
@@ -66,15 +66,7 @@ def brokerage_roles(indptr, indices, t_indptr, t_indices, codes, n_chunks):
     out = np.zeros((n, 5), dtype=np.int64)
     for c in prange(n_chunks):
         for v in range(c, n, n_chunks):
-            gv = codes[v]
-            for p in range(t_indptr[v], t_indptr[v + 1]):
-                i = t_indices[p]
-                gi = codes[i]
-                for q in range(indptr[v], indptr[v + 1]):
-                    k = indices[q]
-                    if k == i or find_arc(indptr, indices, i, k) >= 0:
-                        continue
-                    out[v, role_column(gi, gv, codes[k])] += 1
+            add_broker_roles(indptr, indices, t_indptr, t_indices, codes, False, v, out[v])
     return out
 
 
