@@ -338,8 +338,13 @@ class Matcher:
         exact = self._exact_distinct(uniques)
         pos[:] = exact
         new: list = []
-        for i in np.flatnonzero(exact < 0):
-            value = uniques[i]
+        missed = np.flatnonzero(exact < 0)
+        # arrow-backed text: the missed values as Python strings at once, not one by one
+        subset = None
+        if isinstance(uniques.dtype, pd.StringDtype) and len(missed):
+            subset = uniques.take(missed).to_numpy(dtype=object)
+        for k, i in enumerate(missed):
+            value = uniques[i] if subset is None else subset[k]
             if value is None or (not isinstance(value, str) and pd.isna(value)):
                 status[i] = BLANK
                 continue
@@ -458,9 +463,11 @@ class Matcher:
         slots, offsets, data, positions, _ = self._bytes
         out = lookup_text(slots, offsets, data, positions, *query)
         if self._bytes_extra:  # ids added after the table was built
-            extra = self._bytes_extra
-            for i in np.flatnonzero(out < 0):
-                out[i] = extra.get(uniques[i], -1)
+            miss = np.flatnonzero(out < 0)
+            if len(miss):
+                values = uniques.take(miss).to_numpy(dtype=object)
+                get = self._bytes_extra.get
+                out[miss] = np.fromiter(map(get, values, repeat(-1)), np.int64, count=len(miss))
         return out
 
     def _check_same_type(self, value: object, other: object) -> None:
