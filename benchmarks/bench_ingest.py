@@ -99,14 +99,17 @@ def rss():
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * resource.getpagesize()
 
-noms, roster, what = sys.argv[1], sys.argv[2], sys.argv[3]
+noms, roster, what, kind = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 if what == "relnet":
     # warm: numba's one-time start-up (~1 s, paid once a process by any relnet kernel) and
-    # the kernels' cache loads happen on a 3-row survey, outside the measurement
+    # the kernels' cache loads happen on a 3-row survey with the same kind of ids (integer
+    # ids use the dense-table kernel, text ids the byte hash-table kernels), outside the
+    # measurement
     import warnings
     warnings.simplefilter("ignore")
-    tiny = pd.DataFrame({"respondent": [1, 1, 2], "nominee": [2, 2, 1], "wave": [1, 1, 2]})
-    rn.read_survey(tiny, roster=pd.DataFrame({"id": [1, 2]})).network(wave=1)
+    a, b = ("S1", "S2") if kind == "str" else (1, 2)
+    tiny = pd.DataFrame({"respondent": [a, a, b], "nominee": [b, b, a], "wave": [1, 1, 2]})
+    rn.read_survey(tiny, roster=pd.DataFrame({"id": [a, b]})).network(wave=1)
 elif what == "pandas":
     import io
     pd.read_csv(io.StringIO("a,b\n1,2\n"))
@@ -131,7 +134,7 @@ print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_bytes": max(peak - befor
 def measure(what: str, noms: Path, roster: Path) -> dict:
     """Run one reader in a fresh process; time and peak RSS above the post-import baseline."""
     out = subprocess.run(
-        [sys.executable, "-c", WORKLOAD, str(noms), str(roster), what],
+        [sys.executable, "-c", WORKLOAD, str(noms), str(roster), what, ID_KIND],
         check=True,
         capture_output=True,
         text=True,
