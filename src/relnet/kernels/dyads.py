@@ -12,7 +12,7 @@ thread pool costs more than the count (and much more on a busy machine).
 import numpy as np
 from numba import njit, prange
 
-from relnet.kernels.neighbors import mutual_count
+from relnet.kernels.neighbors import mutual_count, sizes_to_starts
 
 
 @njit(cache=True)
@@ -189,10 +189,7 @@ def _linked_dyads_fill_chunk(arcs, mask, use_mask, offset, out, c, n_chunks):
 @njit(cache=True)
 def _linked_dyads_buffers(offset):
     """Turn the row sizes in ``offset`` into row starts (in place) and allocate the output."""
-    n = offset.shape[0] - 1
-    for u in range(n):
-        offset[u + 1] += offset[u]
-    k = offset[n]
+    k = sizes_to_starts(offset)
     return (
         np.empty(k, dtype=np.int64),
         np.empty(k, dtype=np.int64),

@@ -41,3 +41,13 @@ def find_arc(indptr, indices, i, k):
         else:
             return mid
     return -1
+
+
+@njit(cache=True)
+def sizes_to_starts(starts):
+    """In place: row sizes in ``starts[1:]`` (``starts[0]`` = 0) become CSR row starts
+    (prefix sum); returns the total, ``starts[-1]``."""
+    n = starts.shape[0] - 1
+    for u in range(n):
+        starts[u + 1] += starts[u]
+    return starts[n]
