@@ -10,7 +10,7 @@ get by subtraction from C(n, 3) in exact integers. Memory is O(n + m): no n x n 
 import numpy as np
 from numba import njit, prange
 
-from relnet.kernels.neighbors import mutual_count
+from relnet.kernels.neighbors import mutual_count, sizes_to_starts
 
 # Type index (0 = 003, ..., 15 = 300) of the triad coded as a sum of
 # 1: v->u, 2: u->v, 4: v->w, 8: w->v, 16: u->w, 32: w->u
@@ -66,10 +66,8 @@ def _union_fill_chunk(indptr, indices, t_indptr, t_indices, out, c, n_chunks):
 @njit(cache=True)
 def _union_buffers(u_indptr):
     """Turn the row sizes in ``u_indptr`` into row starts (in place); allocate the rows."""
-    n = u_indptr.shape[0] - 1
-    for u in range(n):
-        u_indptr[u + 1] += u_indptr[u]
-    return u_indptr, np.empty(u_indptr[n], dtype=np.int32), np.empty(u_indptr[n], dtype=np.int8)
+    k = sizes_to_starts(u_indptr)
+    return u_indptr, np.empty(k, dtype=np.int32), np.empty(k, dtype=np.int8)
 
 
 @njit(cache=True, parallel=True)
