@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from relnet.errors import MissingDependencyError, SurveyFileError, SurveyFormatError
@@ -340,7 +341,8 @@ def _arrow_to_pandas(table: Any, arrow_text: bool = False) -> pd.DataFrame:
             # an arrow dictionary holds each value once: no uniqueness check needed
             values = column.dictionary
             if arrow_text and pa.types.is_string(values.type) and values.null_count == 0:
-                categories = pd.Index(ArrowStringArray(values), copy=False)
+                text = ArrowStringArray(values, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
+                categories = pd.Index(text, copy=False)
                 dtype = pd.CategoricalDtype._from_fastpath(categories, False)
             else:
                 categories = pd.Index(values.to_numpy(zero_copy_only=False), dtype=object)
