@@ -301,7 +301,7 @@ def markdown(results: dict[str, Any]) -> str:
     lines += ["| measure | staff | peer | target | ratio | |", "|---|---:|---|---:|---:|---|"]
     for name, staff, peer, limit, ratio in target_rows(results):
         verdict = "no run" if ratio is None else ("met" if ratio <= limit else "**MISSED**")
-        shown = "" if ratio is None else f"{ratio:.2f}"
+        shown = "" if ratio is None else (f"{ratio:.2g}" if ratio < 0.1 else f"{ratio:.2f}")
         lines.append(f"| {name} | {staff:,} | {peer} | <= {limit} | {shown} | {verdict} |")
     if reasons:
         lines += ["", "Skipped:", ""] + [f"- {r}" for r in reasons]
