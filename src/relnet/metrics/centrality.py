@@ -9,7 +9,7 @@ from relnet.errors import ArgumentError, GraphKindError, check_choice
 from relnet.kernels import betweenness as betweenness_kernels
 from relnet.kernels import paths as path_kernels
 from relnet.kernels import spectral as spectral_kernels
-from relnet.metrics.common import check_network, n_chunks, node_series
+from relnet.metrics.common import check_network, n_chunks, node_series, threads_for
 from relnet.network import Network
 
 DEGREE_MODES = ("in", "out", "all")
@@ -346,9 +346,10 @@ def pagerank(
     weights = _nonnegative_weights(graph, weighted)
     t_weights = weights[graph.t_to_out]
     out_strength = np.bincount(graph.sources, weights=weights, minlength=n).astype(np.float64)
-    values, iterations = spectral_kernels.pagerank(
-        graph.t_indptr, graph.t_indices, t_weights, out_strength, float(alpha), tol, max_iter
-    )
+    with threads_for(graph.m):
+        values, iterations = spectral_kernels.pagerank(
+            graph.t_indptr, graph.t_indices, t_weights, out_strength, float(alpha), tol, max_iter
+        )
     if iterations < 0:
         raise ArgumentError(
             f"PageRank did not converge in {max_iter} iterations; raise max_iter or tol."
@@ -409,16 +410,17 @@ def hubs_authorities(
         zeros = np.zeros(n)
         return pd.DataFrame({"hub": zeros, "authority": zeros}, index=graph.ids)
     weights = _nonnegative_weights(graph, weighted)
-    hubs, authorities, iterations = spectral_kernels.hits(
-        graph.indptr,
-        graph.indices,
-        weights,
-        graph.t_indptr,
-        graph.t_indices,
-        weights[graph.t_to_out],
-        tol,
-        max_iter,
-    )
+    with threads_for(graph.m):
+        hubs, authorities, iterations = spectral_kernels.hits(
+            graph.indptr,
+            graph.indices,
+            weights,
+            graph.t_indptr,
+            graph.t_indices,
+            weights[graph.t_to_out],
+            tol,
+            max_iter,
+        )
     if iterations < 0:
         raise ArgumentError(
             f"HITS did not converge in {max_iter} iterations: the leading singular value is "

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import numba
 import numpy as np
 import pandas as pd
@@ -24,6 +27,27 @@ def check_network(graph: object) -> Network:
 def n_chunks() -> int:
     """Number of parallel chunks for kernels: numba's current thread count."""
     return numba.get_num_threads()
+
+
+#: Below this many arcs an iterative parallel kernel runs on one thread: each parallel region
+#: wakes the thread pool, which costs more than the work there (measured on PageRank at
+#: 10,000 staff, 31,000 arcs: 43 iterations took 2.8 ms on one thread and 990 ms on two
+#: while another process held the second core).
+SERIAL_BELOW_ARCS = 200_000
+
+
+@contextmanager
+def threads_for(n_arcs: int) -> Iterator[None]:
+    """Run the numba kernels called inside on one thread when ``n_arcs`` is small."""
+    if n_arcs >= SERIAL_BELOW_ARCS:
+        yield
+        return
+    previous = numba.get_num_threads()
+    numba.set_num_threads(1)
+    try:
+        yield
+    finally:
+        numba.set_num_threads(previous)
 
 
 def node_series(graph: Network, values: np.ndarray, name: str) -> pd.Series:
