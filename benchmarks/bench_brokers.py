@@ -25,6 +25,7 @@ import networkit as nk
 import networkx as nx
 import numpy as np
 import pytest
+from synthetic_graphs import health_system_network
 
 import relnet as rn
 
@@ -37,19 +38,6 @@ SIZES = {
 }
 THREADS = 2
 _timings: dict[tuple[str, str], float] = {}
-
-
-def health_system_network(n: int) -> rn.Network:
-    """All nominations of the synthetic health system as one layer, roster as node table."""
-    survey = rn.synth.health_system(n, n_sites=10, seed=1)
-    noms = survey.nominations.sort_values("weight", ascending=False)
-    noms = noms.drop_duplicates(["respondent", "nominee"])
-    return rn.Network.from_edges(
-        noms["respondent"],
-        noms["nominee"],
-        weight=noms["weight"],
-        nodes=survey.roster.set_index("id"),
-    )
 
 
 _graphs: dict[int, rn.Network] = {}
@@ -167,7 +155,7 @@ BROKERAGE_SCRIPT = textwrap.dedent(
     """
     import gc, resource, sys, time
     sys.path.insert(0, {bench_dir!r})
-    from bench_brokers import health_system_network
+    from synthetic_graphs import health_system_network
     import relnet as rn
 
     def status(key):

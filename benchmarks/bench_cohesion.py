@@ -25,6 +25,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
+from synthetic_graphs import health_system_network
 
 import relnet as rn
 
@@ -33,19 +34,6 @@ N_BIG = 1_000_000 if FULL else 20_000
 N_EXACT = 20_000 if FULL else 2_000
 ROUNDS = 3
 _graphs: dict[tuple[str, int], tuple[rn.Network, ig.Graph, sp.csr_matrix]] = {}
-
-
-def health_system_network(n: int) -> rn.Network:
-    """All nominations of the synthetic health system as one layer, roster as node table."""
-    survey = rn.synth.health_system(n, n_sites=10, seed=1)
-    noms = survey.nominations.sort_values("weight", ascending=False)
-    noms = noms.drop_duplicates(["respondent", "nominee"])
-    return rn.Network.from_edges(
-        noms["respondent"],
-        noms["nominee"],
-        weight=noms["weight"],
-        nodes=survey.roster.set_index("id"),
-    )
 
 
 def random_network(n: int, per_person: int = 10, seed: int = 1) -> rn.Network:
