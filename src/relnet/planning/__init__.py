@@ -1,0 +1,1 @@
+"""Planning an implementation: champions (key players), group centrality, diffusion, Bass."""

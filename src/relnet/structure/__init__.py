@@ -1,0 +1,1 @@
+"""Structure beyond single measures: ego networks, multiplexity, communities, positions."""
