@@ -148,6 +148,6 @@ def test_krackhardt_sampled(benchmark):
     assert not result.exact
     print(
         f"\nkrackhardt sampled 1,000 (synth, n={g.n:,}, m={g.m:,}): {seconds:.3f} s  "
-        f"{result!r} se={result.std_errors}"
+        f"{result!r} se={result.se}"
     )
     benchmark.pedantic(lambda: rn.krackhardt(g, samples=1_000, seed=1), rounds=1, iterations=1)

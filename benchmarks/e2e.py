@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
             "fidelity",
             ["density", "reciprocity"],
             model="ols",
-            group="site",
+            by="site",
         )
         adoption = stages.run(
             "associate adopters logit",
@@ -148,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
             ["density", "reciprocity"],
             model="logit",
             trials="size",
-            group="site",
+            by="site",
         )
         total = time.perf_counter() - start
     finally:

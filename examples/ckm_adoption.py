@@ -63,10 +63,10 @@ def main() -> int:
         print(corr.round(3).to_string(index=False))
         print("\nAdopted at all, by standardised in-degree (logit, errors clustered by city):")
         logit = rn.associate(people, "adopted", ["advice_in", "discussion_in"], model="logit",
-                             group="city", standardize=True)  # fmt: skip
+                             by="city", standardize=True)  # fmt: skip
         print(logit.round(3).to_string(index=False))
         print("\nAdoption month by advice in-degree, random intercept per city (mixed):")
-        mixed = rn.associate(adopters, "month", "advice_in", model="mixed", group="city")
+        mixed = rn.associate(adopters, "month", "advice_in", model="mixed", by="city")
         print(mixed.round(3).to_string(index=False))
 
     print("\nBy city: advice network structure, adoption and exposure at adoption")

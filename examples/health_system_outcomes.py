@@ -64,7 +64,7 @@ def main(n_staff: int = 5000) -> int:
     people = people.join(trust.nodes["team"])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", rn.SmallSampleWarning)
-        mixed = rn.associate(people, "adopted", "in_degree", model="mixed", group="team")
+        mixed = rn.associate(people, "adopted", "in_degree", model="mixed", by="team")
     print(mixed.round(3).to_string(index=False))
 
     # 4. change between waves, and trust versus advice inside one unit (MRQAP)

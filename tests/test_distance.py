@@ -24,7 +24,7 @@ def test_parity_with_sna(dataset, relation, ref):
     g = reference_network(dataset, relation)
     want = float(np.mean(ref["closeness_suminvdir"]))
     result = rn.compactness(g)
-    assert result.exact and result.std_err == 0.0 and result.samples == g.n
+    assert result.exact and result.se == 0.0 and result.samples == g.n
     assert result.value == pytest.approx(want, abs=1e-9)
     assert float(rn.fragmentation(g)) == pytest.approx(1 - want, abs=1e-9)
 
@@ -60,11 +60,11 @@ def test_sampled_estimate(monkeypatch):
     g = rn.Network.from_edges(*zip(*pairs), nodes=range(n))
     exact = rn.compactness(g).value
     est = rn.compactness(g, samples=60, seed=1)
-    assert not est.exact and est.samples == 60 and est.std_err > 0
+    assert not est.exact and est.samples == 60 and est.se > 0
     assert est.value == rn.compactness(g, samples=60, seed=1).value
     # fixed seeds: the mean of 200 estimates is within 3 standard errors of the mean
     values = [rn.compactness(g, samples=60, seed=s).value for s in range(200)]
-    assert abs(np.mean(values) - exact) < 3 * est.std_err / math.sqrt(200) + 1e-3
+    assert abs(np.mean(values) - exact) < 3 * est.se / math.sqrt(200) + 1e-3
     # beyond the exact limit the default samples
     monkeypatch.setattr(distance, "EXACT_LIMIT", 100)
     monkeypatch.setattr(distance, "DEFAULT_SAMPLES", 50)

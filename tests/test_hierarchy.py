@@ -138,7 +138,7 @@ def test_sampled_within_three_standard_errors(seed):
     assert est["connectedness"] == exact["connectedness"]
     assert est["efficiency"] == exact["efficiency"]
     for key in ("hierarchy", "lub"):
-        se = est.std_errors[key]
+        se = est.se[key]
         assert se > 0
         assert abs(est[key] - exact[key]) <= 3 * se, (key, est[key], exact[key], se)
 
@@ -151,7 +151,7 @@ def test_large_network_is_sampled_by_default(monkeypatch):
     monkeypatch.setattr(hierarchy, "DEFAULT_SAMPLES", 50)
     result = rn.krackhardt(g, seed=0)
     assert not result.exact and result.samples == 50
-    assert set(result.to_frame().columns) == {"value", "std_error"}
+    assert set(result.to_frame().columns) == {"value", "se"}
 
 
 # ---------------------------------------------------------------- hand-worked and API

@@ -55,7 +55,7 @@ def test_ols_matches_statsmodels_hc3():
     fit = rn.associate(t, "fidelity", ["density", "reciprocity"], model="ols").set_index("term")
     want = sm.OLS(t["fidelity"], sm.add_constant(t[["density", "reciprocity"]])).fit(cov_type="HC3")
     np.testing.assert_allclose(fit["estimate"], want.params, atol=1e-10)
-    np.testing.assert_allclose(fit["std_error"], want.bse, atol=1e-10)
+    np.testing.assert_allclose(fit["se"], want.bse, atol=1e-10)
     np.testing.assert_allclose(fit[["ci_low", "ci_high"]], want.conf_int(), atol=1e-10)
     assert np.isnan(fit.loc["intercept", "p_adjusted"])
 
@@ -73,12 +73,12 @@ def test_glms_and_mixed_match_statsmodels():
     poisson = rn.associate(t, "count", "density", model="poisson")
     want = sm.GLM(t["count"], X, family=sm.families.Poisson()).fit()
     np.testing.assert_allclose(poisson["estimate"], want.params, atol=1e-8)
-    mixed = rn.associate(t, "fidelity", "density", model="mixed", group="site")
+    mixed = rn.associate(t, "fidelity", "density", model="mixed", by="site")
     want = sm.MixedLM(t["fidelity"], X, groups=t["site"]).fit(reml=True)
     np.testing.assert_allclose(mixed["estimate"], want.fe_params, atol=1e-6)
-    clustered = rn.associate(t, "fidelity", "density", model="ols", group="site")
+    clustered = rn.associate(t, "fidelity", "density", model="ols", by="site")
     want = sm.OLS(t["fidelity"], X).fit(cov_type="cluster", cov_kwds={"groups": t["site"]})
-    np.testing.assert_allclose(clustered["std_error"], want.bse, atol=1e-10)
+    np.testing.assert_allclose(clustered["se"], want.bse, atol=1e-10)
 
 
 def test_standardize_rescales_regression_but_not_correlation():
@@ -94,8 +94,8 @@ def test_standardize_rescales_regression_but_not_correlation():
 
 def test_permutation_and_cluster_bootstrap_are_seeded():
     t = _table()
-    one = rn.associate(t, "fidelity", "density", n_boot=200, n_perm=99, seed=5, group="site")
-    two = rn.associate(t, "fidelity", "density", n_boot=200, n_perm=99, seed=5, group="site")
+    one = rn.associate(t, "fidelity", "density", n_boot=200, n_perm=99, seed=5, by="site")
+    two = rn.associate(t, "fidelity", "density", n_boot=200, n_perm=99, seed=5, by="site")
     pd.testing.assert_frame_equal(one, two)
     assert one["p_value"].iloc[0] == pytest.approx(0.01)
 
@@ -122,7 +122,7 @@ def test_refusals():
         rn.associate(t, "fidelity", "density", model="probit")
     with pytest.raises(rn.ArgumentError, match="no column"):
         rn.associate(t, "fidelity", "nope")
-    with pytest.raises(rn.ArgumentError, match="needs group"):
+    with pytest.raises(rn.ArgumentError, match="needs by="):
         rn.associate(t, "fidelity", "density", model="mixed")
     with pytest.raises(rn.ArgumentError, match="0/1 outcome"):
         rn.associate(t, "fidelity", "density", model="logit")

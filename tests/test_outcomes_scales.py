@@ -26,7 +26,7 @@ def test_scores_rwg_and_icc_by_hand():
         "q2": [1, 2, 1, 4, 3, 5, 1, 5, 3],
         "team": list("aaabbbccc"),
     })  # fmt: skip
-    out = rn.score_scale(answers, ["q1", "q2"], reverse=["q2"], scale_max=5, group="team")
+    out = rn.score_scale(answers, ["q1", "q2"], reverse=["q2"], scale_max=5, by="team")
     # reversed q2: a 5 4 5, b 2 3 1, c 5 1 3 -> scores a 5 4 5, b 2 3 1, c 4 2 3
     assert out.scores.tolist() == [5, 4, 5, 2, 3, 1, 4, 2, 3]
     # rwg: null variance (25 - 1)/12 = 2.
@@ -48,7 +48,7 @@ def test_rwg_agrees_with_a_direct_formula_on_random_data():
     rng = np.random.default_rng(0)
     answers = pd.DataFrame(rng.integers(1, 8, size=(60, 5)), columns=[f"i{k}" for k in range(5)])
     answers["team"] = np.repeat(np.arange(12), 5)
-    out = rn.score_scale(answers, [f"i{k}" for k in range(5)], group="team")
+    out = rn.score_scale(answers, [f"i{k}" for k in range(5)], by="team")
     for team, rows in answers.groupby("team"):
         s2 = rows.iloc[:, :5].var(ddof=1).mean()
         ratio = s2 / 4.0  # (7^2 - 1)/12

@@ -126,7 +126,7 @@ def test_hostile_strings_render_as_text(browser, tmp_path):
 
 def test_group_level_view_above_max_nodes(browser, tmp_path):
     g = _network(600)
-    path = to_html(g, tmp_path / "groups.html", group_by="site", max_nodes=100)
+    path = to_html(g, tmp_path / "groups.html", by="site", max_nodes=100)
     visit = Visit(browser, path)
     visit.wait_drawn()
     assert "drawn at the group level" in visit.page.inner_text("main")

@@ -188,7 +188,7 @@ def test_group_level_above_max_nodes(tmp_path):
     small = _data(to_html(g, tmp_path / "w.html", max_nodes=6).read_text())
     assert len(small["nodes"]["x"]) == 6
     bare = rn.Network.from_edges(list(range(5)), list(range(1, 6)))
-    with pytest.raises(ArgumentError, match="group_by"):
+    with pytest.raises(ArgumentError, match="pass by="):
         to_html(bare, tmp_path / "x.html", max_nodes=3)
 
 

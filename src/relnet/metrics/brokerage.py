@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from relnet.deprecation import renamed_keyword
 from relnet.kernels import brokerage as brokerage_kernels
 from relnet.metrics.common import check_network, group_codes
 from relnet.network import Network
@@ -21,7 +22,7 @@ class BrokerageResult:
 
     Attributes
     ----------
-    attr : str
+    by : str
         The grouping attribute.
     raw : pandas.DataFrame
         person x role counts (``coordinator``, ``itinerant``, ``representative``,
@@ -36,7 +37,7 @@ class BrokerageResult:
         Whether a two-path with c brokers gave each 1/c (then expected and z are NaN).
     """
 
-    attr: str
+    by: str
     raw: pd.DataFrame
     expected: pd.DataFrame
     z: pd.DataFrame
@@ -46,9 +47,14 @@ class BrokerageResult:
     def __repr__(self) -> str:
         total = self.network.loc["total"]
         return (
-            f"<BrokerageResult by {self.attr!r}: {len(self.raw)} people, "
+            f"<BrokerageResult by {self.by!r}: {len(self.raw)} people, "
             f"{total['raw']:.6g} brokered two-paths, z={total['z']:.3g}>"
         )
+
+    @property
+    def attr(self) -> str:
+        """Old name of :attr:`by` (relnet 0.1)."""
+        return self.by
 
     def summary(self) -> pd.DataFrame:
         """The network-level table (role x raw, expected, sd, z)."""
@@ -59,7 +65,8 @@ class BrokerageResult:
         return self.raw.join(self.z.add_suffix("_z"))
 
 
-def brokerage(graph: Network, attr: str, *, partial_credit: bool = False) -> BrokerageResult:
+@renamed_keyword("attr", "by")
+def brokerage(graph: Network, by: str, *, partial_credit: bool = False) -> BrokerageResult:
     """Gould-Fernandez brokerage: the two-step trust paths each person brokers, by group role.
 
     **Definition.** Person :math:`v` brokers each two-path :math:`i \\to v \\to k`
@@ -76,7 +83,7 @@ def brokerage(graph: Network, attr: str, *, partial_credit: bool = False) -> Bro
     ----------
     graph : Network
         Directed survey graph (weights are ignored).
-    attr : str
+    by : str
         Node attribute giving each person's group (site, unit, profession ...).
     partial_credit : bool
         When the ends of a two-path are joined through c brokers, give each 1/c (UCINET's
@@ -91,7 +98,7 @@ def brokerage(graph: Network, attr: str, *, partial_credit: bool = False) -> Bro
     Raises
     ------
     ArgumentError
-        When ``attr`` is not a node attribute or is missing for someone.
+        When ``by`` is not a node attribute or is missing for someone.
 
     Notes
     -----
@@ -117,7 +124,7 @@ def brokerage(graph: Network, attr: str, *, partial_credit: bool = False) -> Bro
        Software 24(6).
     """
     check_network(graph)
-    codes, labels = group_codes(graph, attr)
+    codes, labels = group_codes(graph, by)
     counts = brokerage_kernels.brokerage_counts(
         graph.indptr, graph.indices, graph.t_indptr, graph.t_indices, codes, bool(partial_credit)
     )
@@ -143,7 +150,7 @@ def brokerage(graph: Network, attr: str, *, partial_credit: bool = False) -> Bro
         index=pd.Index(ROLES, name="role"),
     )
     return BrokerageResult(
-        attr=attr,
+        by=by,
         raw=pd.DataFrame(raw, index=graph.ids, columns=columns),
         expected=pd.DataFrame(expected, index=graph.ids, columns=columns),
         z=pd.DataFrame(z, index=graph.ids, columns=columns),

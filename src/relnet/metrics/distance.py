@@ -26,7 +26,7 @@ class DistanceIndex:
         ``"compactness"`` or ``"fragmentation"``.
     value : float
         The index (the estimate when sampled).
-    std_err : float
+    se : float
         Standard error of the estimate (0.0 when exact).
     exact : bool
         True when every person was a source.
@@ -36,19 +36,20 @@ class DistanceIndex:
 
     measure: str
     value: float
-    std_err: float
+    se: float
     exact: bool
     samples: int
+
+    @property
+    def std_err(self) -> float:
+        """Old name of :attr:`se` (relnet 0.1)."""
+        return self.se
 
     def __float__(self) -> float:
         return float(self.value)
 
     def __repr__(self) -> str:
-        how = (
-            "exact"
-            if self.exact
-            else f"estimate from {self.samples} sources, se={self.std_err:.2g}"
-        )
+        how = "exact" if self.exact else f"estimate from {self.samples} sources, se={self.se:.2g}"
         return f"<{self.measure} {self.value:.6g} ({how})>"
 
 
@@ -105,7 +106,7 @@ def compactness(
     Returns
     -------
     DistanceIndex
-        ``.value``, ``.std_err`` (0 when exact; a sampled estimate's standard error, with the
+        ``.value``, ``.se`` (0 when exact; a sampled estimate's standard error, with the
         finite-population correction), ``.exact``, ``.samples``. ``float(result)`` gives the
         value. NaN with fewer than two people.
 

@@ -38,7 +38,7 @@ class KrackhardtResult(Mapping):
         False when hierarchy and lub were estimated from sampled people.
     samples : int or None
         Number of people sampled (None when exact).
-    std_errors : dict
+    se : dict
         Standard errors of ``hierarchy`` and ``lub`` when estimated (0.0 when exact);
         connectedness and efficiency are always exact.
     """
@@ -49,7 +49,12 @@ class KrackhardtResult(Mapping):
     lub: float
     exact: bool = True
     samples: int | None = None
-    std_errors: dict = field(default_factory=dict)
+    se: dict = field(default_factory=dict)
+
+    @property
+    def std_errors(self) -> dict:
+        """Old name of :attr:`se` (relnet 0.1)."""
+        return self.se
 
     def __getitem__(self, key: str) -> float:
         if key not in _KEYS:
@@ -67,9 +72,9 @@ class KrackhardtResult(Mapping):
         return pd.Series({k: self[k] for k in _KEYS}, name="krackhardt", dtype=float)
 
     def to_frame(self) -> pd.DataFrame:
-        """Scores with their standard errors: columns ``value``, ``std_error``."""
-        se = [self.std_errors.get(k, 0.0) for k in _KEYS]
-        return pd.DataFrame({"value": self.to_series(), "std_error": se})
+        """Scores with their standard errors: columns ``value``, ``se``."""
+        se = [self.se.get(k, 0.0) for k in _KEYS]
+        return pd.DataFrame({"value": self.to_series(), "se": se})
 
     def __repr__(self) -> str:
         how = "exact" if self.exact else f"estimated from {self.samples} people"
@@ -118,7 +123,7 @@ def krackhardt(
     Returns
     -------
     KrackhardtResult
-        A read-only mapping of the four scores, with ``exact``, ``samples`` and ``std_errors``.
+        A read-only mapping of the four scores, with ``exact``, ``samples`` and ``se``.
 
     Raises
     ------
@@ -237,7 +242,7 @@ def krackhardt(
         lub=lub,
         exact=exact,
         samples=None if exact else int(samples),
-        std_errors=std_errors,
+        se=std_errors,
     )
 
 

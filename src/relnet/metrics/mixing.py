@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from relnet.deprecation import renamed_keyword
 from relnet.errors import ArgumentError, check_choice
 from relnet.kernels import mixing as mixing_kernels
 from relnet.metrics.common import check_network, group_codes, n_chunks
@@ -22,7 +23,7 @@ class EIResult:
 
     Attributes
     ----------
-    attr : str
+    by : str
         The grouping attribute.
     network : float
         (E - I) / (E + I) over all arcs; NaN without arcs.
@@ -32,7 +33,7 @@ class EIResult:
     minimum, maximum : float
         The lowest and highest E-I index attainable with this many arcs and these group sizes.
     groups : pandas.DataFrame
-        Indexed by group (index named after ``attr``): ``size``, ``internal``, ``external``,
+        Indexed by group (index named after ``by``): ``size``, ``internal``, ``external``,
         ``ei``.
     nodes : pandas.DataFrame
         Indexed by person id: ``group``, ``internal``, ``external``, ``ei`` (NaN without ties).
@@ -49,7 +50,7 @@ class EIResult:
         two-sided ``min(1, 2 * min(p_greater, p_less))``. NaN when ``n_perm`` is 0.
     """
 
-    attr: str
+    by: str
     network: float
     rescaled: float
     minimum: float
@@ -66,9 +67,13 @@ class EIResult:
     def __repr__(self) -> str:
         test = f", p={self.p_value:.3g} ({self.n_perm} perms)" if self.n_perm else ""
         return (
-            f"<EIResult by {self.attr!r}: E-I={self.network:.4g}, "
-            f"rescaled={self.rescaled:.4g}{test}>"
+            f"<EIResult by {self.by!r}: E-I={self.network:.4g}, rescaled={self.rescaled:.4g}{test}>"
         )
+
+    @property
+    def attr(self) -> str:
+        """Old name of :attr:`by` (relnet 0.1)."""
+        return self.by
 
     def summary(self) -> pd.Series:
         """Network-level figures as a Series."""
@@ -93,9 +98,10 @@ def _ei(external: np.ndarray, internal: np.ndarray) -> np.ndarray:
         return np.where(total > 0, (external - internal) / np.maximum(total, 1), np.nan)
 
 
+@renamed_keyword("attr", "by")
 def ei_index(
     graph: Network,
-    attr: str,
+    by: str,
     *,
     ties: str = "all",
     n_perm: int = 0,
@@ -117,7 +123,7 @@ def ei_index(
     ----------
     graph : Network
         Directed survey graph (weights are ignored).
-    attr : str
+    by : str
         Node attribute that defines the groups (mutually exclusive).
     ties : {"all", "out", "in"}
         Which arcs of a person or group count at node and group level.
@@ -135,7 +141,7 @@ def ei_index(
     Raises
     ------
     ArgumentError
-        When ``attr`` is missing or has missing values, or ``n_perm`` is negative.
+        When ``by`` is missing or has missing values, or ``n_perm`` is negative.
 
     Examples
     --------
@@ -170,7 +176,7 @@ def ei_index(
     check_choice("ties", ties, TIE_SIDES)
     if isinstance(n_perm, bool) or not isinstance(n_perm, (int, np.integer)) or n_perm < 0:
         raise ArgumentError(f"n_perm={n_perm!r} must be a non-negative integer.")
-    codes, labels = group_codes(graph, attr)
+    codes, labels = group_codes(graph, by)
     n = graph.n
     k = len(labels)
     src = graph.sources
@@ -241,7 +247,7 @@ def ei_index(
         p_less = (np.count_nonzero(permuted <= network + tol) + 1) / (n_perm + 1)
         p_value = min(1.0, 2 * min(p_greater, p_less))
     return EIResult(
-        attr=attr,
+        by=by,
         network=network,
         rescaled=rescaled,
         minimum=minimum,
@@ -257,8 +263,9 @@ def ei_index(
     )
 
 
+@renamed_keyword("attr", "by")
 def block_density(
-    graph: Network, attr: str, *, weighted: bool = False, counts: bool = False
+    graph: Network, by: str, *, weighted: bool = False, counts: bool = False
 ) -> pd.DataFrame:
     r"""Density of ties within and between groups (the block or image matrix).
 
@@ -272,7 +279,7 @@ def block_density(
     ----------
     graph : Network
         Directed survey graph.
-    attr : str
+    by : str
         Node attribute that defines the groups.
     weighted : bool
         Sum trust weights instead of counting arcs.
@@ -283,7 +290,7 @@ def block_density(
     -------
     pandas.DataFrame
         Groups x groups, rows the senders' group and columns the receivers', both indexed
-        by the attribute's values (named after ``attr``).
+        by the attribute's values (named after ``by``).
 
     Examples
     --------
@@ -316,13 +323,13 @@ def block_density(
     .. [2] Wasserman, S. & Faust, K. (1994). Social Network Analysis, ch. 10. CUP.
     """
     check_network(graph)
-    codes, labels = group_codes(graph, attr)
+    codes, labels = group_codes(graph, by)
     k = len(labels)
     src = graph.sources
     values = graph.weights if weighted else None
     pair = codes[src] * k + codes[graph.indices]
     table = np.bincount(pair, weights=values, minlength=k * k).astype(float).reshape(k, k)
-    columns = pd.Index(labels, name=attr)
+    columns = pd.Index(labels, name=by)
     if counts:
         return pd.DataFrame(table, index=labels, columns=columns)
     sizes = np.bincount(codes, minlength=k).astype(float)
@@ -332,7 +339,8 @@ def block_density(
     return pd.DataFrame(density, index=labels, columns=columns)
 
 
-def assortativity(graph: Network, attr: str) -> float:
+@renamed_keyword("attr", "by")
+def assortativity(graph: Network, by: str) -> float:
     r"""Nominal assortativity of a grouping (Newman 2003).
 
     **Definition.** With :math:`e_{gh}` the share of arcs from group g to group h,
@@ -345,7 +353,7 @@ def assortativity(graph: Network, attr: str) -> float:
     ----------
     graph : Network
         Directed survey graph (weights are ignored).
-    attr : str
+    by : str
         Node attribute that defines the groups.
 
     Returns
@@ -373,7 +381,7 @@ def assortativity(graph: Network, attr: str) -> float:
        026126.
     """
     check_network(graph)
-    codes, labels = group_codes(graph, attr)
+    codes, labels = group_codes(graph, by)
     k = len(labels)
     if graph.m == 0:
         return math.nan

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from relnet.deprecation import renamed_keyword
 from relnet.errors import ArgumentError, SmallSampleWarning, check_choice
 
 MODELS = ("spearman", "pearson", "ols", "logit", "poisson", "mixed")
@@ -17,7 +18,7 @@ ADJUSTMENTS = ("holm", "bonferroni", "fdr_bh", "none")
 COLUMNS = [
     "term",
     "estimate",
-    "std_error",
+    "se",
     "ci_low",
     "ci_high",
     "p_value",
@@ -27,6 +28,7 @@ COLUMNS = [
 ]
 
 
+@renamed_keyword("group", "by")
 def associate(
     table: pd.DataFrame,
     outcome: str,
@@ -34,7 +36,7 @@ def associate(
     *,
     model: str = "spearman",
     covariates: Sequence[str] | None = None,
-    group: str | None = None,
+    by: str | None = None,
     trials: str | None = None,
     n_boot: int = 2000,
     n_perm: int = 0,
@@ -51,18 +53,18 @@ def associate(
     - ``spearman`` / ``pearson``: one correlation per predictor (a partial correlation when
       ``covariates`` are given: both sides residualised on the covariates, on ranks for
       Spearman). The interval is the bootstrap percentile interval over ``n_boot``
-      resamples of rows (of whole groups when ``group`` is given), ``std_error`` the
+      resamples of rows (of whole groups when ``by`` is given), ``se`` the
       bootstrap standard deviation; ``p_value`` is the permutation p-value
       :math:`(1 + \#\{|r^*| \ge |r|\})/(1 + B)` over ``n_perm`` shuffles of the outcome
       (residuals) when ``n_perm > 0``, else the t-test of :math:`r` with
       :math:`n - 2 - k` degrees of freedom.
     - ``ols``: least squares of the outcome on all predictors and covariates jointly, with
       HC3 heteroskedasticity-robust errors (MacKinnon & White 1985), or cluster-robust
-      errors by ``group``.
+      errors by ``by``.
     - ``logit`` and ``poisson``: binomial and Poisson GLMs (outcome 0/1, or the number of
       successes out of ``trials`` for logit; counts for Poisson); cluster-robust errors by
-      ``group`` when given.
-    - ``mixed``: linear mixed model with a random intercept per ``group`` (REML), for
+      ``by`` when given.
+    - ``mixed``: linear mixed model with a random intercept per ``by`` (REML), for
       person-level outcomes nested in teams or sites.
 
     Regression intervals and p-values are Wald (normal) ones. ``p_adjusted`` corrects the
@@ -81,7 +83,7 @@ def associate(
         The model.
     covariates : list of str, optional
         Adjustment columns (numeric).
-    group : str, optional
+    by : str, optional
         Column (or index level) of the cluster: random intercept for ``mixed``, cluster
         bootstrap for correlations, cluster-robust errors for ``ols``/``logit``/``poisson``.
     trials : str, optional
@@ -103,7 +105,7 @@ def associate(
     Returns
     -------
     pandas.DataFrame
-        Columns ``term``, ``estimate``, ``std_error``, ``ci_low``, ``ci_high``,
+        Columns ``term``, ``estimate``, ``se``, ``ci_low``, ``ci_high``,
         ``p_value``, ``p_adjusted``, ``n``, ``model``; regressions add an ``intercept`` row
         and one per covariate.
 
@@ -147,6 +149,7 @@ def associate(
     check_choice("adjust", adjust, ADJUSTMENTS)
     if not isinstance(table, pd.DataFrame):
         raise ArgumentError(f"table must be a DataFrame, got {type(table).__name__}.")
+    group = by
     predictors = [predictors] if isinstance(predictors, str) else list(predictors)
     covariates = [] if covariates is None else list(covariates)
     if not predictors:
@@ -154,7 +157,7 @@ def associate(
     if not 0 < alpha < 1:
         raise ArgumentError(f"alpha={alpha} must be between 0 and 1.")
     if model == "mixed" and group is None:
-        raise ArgumentError("model='mixed' needs group= (the column of the random intercept).")
+        raise ArgumentError("model='mixed' needs by= (the column of the random intercept).")
     if trials is not None and model != "logit":
         raise ArgumentError("trials= applies to model='logit' only.")
     data = _frame(table, outcome, predictors, covariates, group, trials)
@@ -312,7 +315,7 @@ def _correlations(data, outcome, predictors, covariates, group, model, n_boot, n
                 p = float(2 * stats.t.sf(abs(t), dof))
             else:
                 p = 0.0 if np.isfinite(r) and abs(r) == 1 else np.nan
-        rows.append({"term": term, "estimate": r, "std_error": se, "ci_low": float(lo),
+        rows.append({"term": term, "estimate": r, "se": se, "ci_low": float(lo),
                      "ci_high": float(hi), "p_value": p})  # fmt: skip
     return pd.DataFrame(rows)
 
@@ -380,7 +383,7 @@ def _regression(data, outcome, predictors, covariates, group, trials, model, alp
         {
             "term": names,
             "estimate": params,
-            "std_error": bse,
+            "se": bse,
             "ci_low": lo,
             "ci_high": hi,
             "p_value": pvalues,
@@ -414,7 +417,7 @@ def _fit_mixed(sm, y, X, codes):
     if any(issubclass(w.category, ConvergenceWarning) for w in caught):
         warnings.warn(
             "the mixed model did not fully converge (often: almost no between-group variance); "
-            "read its estimates with care or use model='ols' with group= (cluster errors).",
+            "read its estimates with care or use model='ols' with by= (cluster errors).",
             SmallSampleWarning,
             stacklevel=4,
         )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from relnet.deprecation import renamed_keyword
 from relnet.errors import ArgumentError, SurveyFormatError
 from relnet.outcomes.results import ScaleScores
 
@@ -58,6 +59,7 @@ PSYCHOLOGICAL_SAFETY = Scale(
 )
 
 
+@renamed_keyword("group", "by")
 def score_scale(
     responses: pd.DataFrame,
     items: Sequence[str] | Scale,
@@ -65,13 +67,13 @@ def score_scale(
     reverse: Sequence[str] = (),
     scale_min: int | None = None,
     scale_max: int | None = None,
-    group: str | None = None,
+    by: str | None = None,
     min_items: int | None = None,
 ) -> ScaleScores:
     r"""Score a multi-item scale per person and, by group, test whether it may be aggregated.
 
     **Definition.** Reverse-scored items become :math:`(\min + \max) - x`; a person's score
-    is the mean of their answered items (NaN below ``min_items``). With ``group``:
+    is the mean of their answered items (NaN below ``min_items``). With ``by``:
 
     - :math:`r_{wg(J)} = J(1 - \bar s^2/\sigma^2_E) / [J(1 - \bar s^2/\sigma^2_E) +
       \bar s^2/\sigma^2_E]` per group (James, Demaree & Wolf 1984), with :math:`\bar s^2`
@@ -86,7 +88,7 @@ def score_scale(
     Parameters
     ----------
     responses : pandas.DataFrame
-        One row a person, one column an item (plus the ``group`` column).
+        One row a person, one column an item (plus the ``by`` column).
     items : list of str or Scale
         Item columns, or a :class:`Scale` such as :data:`PSYCHOLOGICAL_SAFETY` (then its
         reverse items and range are used unless given).
@@ -94,7 +96,7 @@ def score_scale(
         Items to reverse-code (a subset of ``items``).
     scale_min, scale_max : int
         The response range; default 1 and 7 (or the Scale's).
-    group : str, optional
+    by : str, optional
         Column naming each person's group (team, unit).
     min_items : int, optional
         Fewest answered items for a score; default all items for rwg and half (rounded
@@ -123,7 +125,7 @@ def score_scale(
     >>> import pandas as pd
     >>> answers = pd.DataFrame({"q1": [6, 7, 5, 2], "q2": [2, 1, 3, 5],
     ...                         "team": ["a", "a", "b", "b"]})
-    >>> out = score_scale(answers, ["q1", "q2"], reverse=["q2"], group="team")
+    >>> out = score_scale(answers, ["q1", "q2"], reverse=["q2"], by="team")
     >>> out.scores.tolist()  # q2 reversed: 8 - x
     [6.0, 7.0, 5.0, 2.5]
     >>> out.groups.round(3)  # a: item variances .5, .5; null 48/12 = 4; 2(7/8)/(2(7/8) + 1/8)
@@ -188,6 +190,7 @@ def score_scale(
     total_items = np.nansum(X, axis=1)
     score = np.where(answered >= max(need, 1), total_items / np.maximum(answered, 1), np.nan)
     scores = pd.Series(score, index=responses.index, name=name)
+    group = by
     if group is None:
         return ScaleScores(scores=scores)
     if group not in responses.columns:

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from relnet.deprecation import renamed_keyword
 from relnet.errors import ArgumentError, check_choice
 from relnet.metrics.common import check_network
 from relnet.network import Network
@@ -113,6 +114,7 @@ _APP_JS = r"""
 """
 
 
+@renamed_keyword("group_by", "by")
 def to_html(
     graph: Network,
     path: str | Path,
@@ -124,7 +126,7 @@ def to_html(
     metrics: pd.DataFrame | pd.Series | None = None,
     title: str | None = None,
     max_nodes: int = 2000,
-    group_by: str | None = None,
+    by: str | None = None,
     seed: int = 0,
 ) -> Path:
     """Write an interactive view of a network to one self-contained HTML file.
@@ -135,7 +137,7 @@ def to_html(
     ``highlight``; each arc is a line whose width grows with its trust weight, one-way arcs
     light with one arrow, mutual ties dark with arrows at both ends. Hovering shows the
     person's metrics. With more than ``max_nodes`` people the page draws the group-level
-    network instead: one dot per value of ``group_by`` sized by members, arcs = nominations
+    network instead: one dot per value of ``by`` sized by members, arcs = nominations
     between the groups (width by count), and says so.
 
     Parameters
@@ -162,7 +164,7 @@ def to_html(
         Page title; default names the size of the network.
     max_nodes : int
         Above this many people draw the group-level network.
-    group_by : str, optional
+    by : str, optional
         Attribute for the group-level network; default ``color_by`` if it has at most
         ``max_nodes`` values, else the attribute (other than ``name``) with the most values
         up to ``max_nodes // 2`` (then up to ``max_nodes``).
@@ -219,7 +221,7 @@ def to_html(
     sizes = _size_values(table, size_by)
     ring = _highlight_mask(graph, highlight)
     if graph.n > max_nodes:
-        data, legend, notes = _group_view(graph, group_by, color_by, ring, max_nodes, seed)
+        data, legend, notes = _group_view(graph, by, color_by, ring, max_nodes, seed)
         default_title = f"relnet network: {graph.n:,} people, {graph.m:,} ties (group level)"
     else:
         data, legend, notes = _person_view(graph, table, sizes, color_by, labels, ring, seed)
@@ -341,7 +343,7 @@ def _group_view(
     n_groups = len(levels)
     if n_groups > max_nodes:
         raise ArgumentError(
-            f"group_by={attr!r} has {n_groups} values, more than max_nodes={max_nodes}; "
+            f"by={attr!r} has {n_groups} values, more than max_nodes={max_nodes}; "
             "group by a coarser attribute or raise max_nodes."
         )
     members = np.bincount(codes, minlength=n_groups)
@@ -491,7 +493,7 @@ def _choose_group(
     if fitting.empty:
         raise ArgumentError(
             f"the network has {graph.n:,} people, more than max_nodes={max_nodes:,}, and no "
-            "attribute with 2 to max_nodes values to draw groups by; pass group_by=, a "
+            "attribute with 2 to max_nodes values to draw groups by; pass by=, a "
             "subgraph, or a larger max_nodes."
         )
     return str(fitting.sort_values(kind="stable").index[-1])
