@@ -90,6 +90,13 @@ _PUBLIC = {
     # views
     "to_html": "relnet.viz.network_view",
     "report": "relnet.viz.report",
+    # ego networks, multiplexity, eigenvector and Bonacich power (issue 18)
+    "ego_network": "relnet.structure.ego",
+    "ego_metrics": "relnet.structure.ego",
+    "multiplexity": "relnet.structure.multiplexity",
+    "MultiplexResult": "relnet.structure.multiplexity",
+    "eigenvector": "relnet.metrics.eigenvector",
+    "bonacich": "relnet.metrics.eigenvector",
 }
 
 __all__ = sorted(_PUBLIC)
