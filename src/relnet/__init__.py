@@ -39,6 +39,7 @@ _PUBLIC = {
     "LinkWarning": "relnet.errors",
     "SmallSampleWarning": "relnet.errors",
     "synth": "relnet.synth",
+    "config": "relnet.settings",
     # ingestion
     "read_survey": "relnet.ingest",
     "IngestReport": "relnet.ingest.report",
@@ -77,7 +78,7 @@ _PUBLIC = {
     "network_metrics": "relnet.metrics.tables",
     "BrokerageResult": "relnet.metrics.brokerage",
     # outcomes
-    "group_metrics": "relnet.outcomes.groups",
+    "group_metrics": "relnet.metrics.groups",
     "link_outcomes": "relnet.outcomes.linkage",
     "associate": "relnet.outcomes.models",
     "qap_correlation": "relnet.outcomes.qap",
@@ -87,9 +88,25 @@ _PUBLIC = {
     "compare_waves": "relnet.outcomes.waves",
     "exposure": "relnet.outcomes.diffusion",
     "adoption_threshold": "relnet.outcomes.diffusion",
+    # informal groups and positions
+    "communities": "relnet.structure.communities",
+    "modularity": "relnet.structure.communities",
+    "compare_partitions": "relnet.structure.communities",
+    "silos": "relnet.structure.silos",
+    "structural_equivalence": "relnet.structure.positions",
+    "blockmodel": "relnet.structure.positions",
+    "BlockModel": "relnet.structure.positions",
+    "concor": "relnet.structure.positions",
+    # scale-out
+    "distributed": "relnet.distributed",
+    "DistributedError": "relnet.distributed",
     # views
     "to_html": "relnet.viz.network_view",
     "report": "relnet.viz.report",
+    # inference: conditional uniform graph tests
+    "random_network": "relnet.inference.random_graphs",
+    "cug_test": "relnet.inference.cug",
+    "CUGResult": "relnet.inference.cug",
     # ego networks, multiplexity, eigenvector and Bonacich power (issue 18)
     "ego_network": "relnet.structure.ego",
     "ego_metrics": "relnet.structure.ego",
