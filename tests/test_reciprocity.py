@@ -204,15 +204,8 @@ def test_kernel_chunks_agree():
             g.indptr, g.indices, g.t_indptr, g.t_indices, mask, use_mask, 4
         )
         np.testing.assert_array_equal(one, four)
-        np.testing.assert_array_equal(
-            one,
-            dyad_kernels.dyad_counts_serial(
-                g.indptr, g.indices, g.t_indptr, g.t_indices, mask, use_mask
-            ),
-        )
         args = (g.indptr, g.indices, g.weights, g.t_indptr, g.t_indices, g.t_to_out, mask)
-        lists = [dyad_kernels.linked_dyads(*args, use_mask, chunks) for chunks in (1, 4)]
-        lists.append(dyad_kernels.linked_dyads_serial(*args, use_mask))
+        lists = [dyad_kernels.linked_dyads(*args, use_mask, chunks) for chunks in (1, 2, 4)]
         for arrays in zip(*lists, strict=True):
             for other in arrays[1:]:
                 np.testing.assert_array_equal(arrays[0], other)
@@ -222,10 +215,6 @@ def test_kernel_chunks_agree():
     np.testing.assert_array_equal(
         dyad_kernels.node_mutual(g.indptr, g.indices, g.t_indptr, g.t_indices, 1),
         dyad_kernels.node_mutual(g.indptr, g.indices, g.t_indptr, g.t_indices, 4),
-    )
-    np.testing.assert_array_equal(
-        dyad_kernels.node_mutual(g.indptr, g.indices, g.t_indptr, g.t_indices, 2),
-        dyad_kernels.node_mutual_serial(g.indptr, g.indices, g.t_indptr, g.t_indices),
     )
 
 

@@ -5,8 +5,7 @@ repeats) and the in-CSR (``t_indptr``, ``t_indices``, rows sorted) of the same d
 mutual partners are the intersection of its sorted out- and in-rows, found by a linear merge.
 Work is split over nodes into ``n_chunks`` interleaved chunks (``u = c, c + n_chunks, ...``);
 each chunk writes only its own row of a per-chunk buffer, reduced after the parallel loop.
-The ``*_serial`` twins run the same chunk code on one thread: on small graphs starting the
-thread pool costs more than the count (and much more on a busy machine).
+Callers choose the threads through :func:`relnet.threads.kernel_chunks`.
 """
 
 import numpy as np
@@ -29,14 +28,6 @@ def node_mutual(indptr, indices, t_indptr, t_indices, n_chunks):
     out = np.zeros(indptr.shape[0] - 1, dtype=np.int64)
     for c in prange(n_chunks):
         _mutual_chunk(indptr, indices, t_indptr, t_indices, out, c, n_chunks)
-    return out
-
-
-@njit(cache=True)
-def node_mutual_serial(indptr, indices, t_indptr, t_indices):
-    """:func:`node_mutual` on one thread (no thread-pool start-up: for small graphs)."""
-    out = np.zeros(indptr.shape[0] - 1, dtype=np.int64)
-    _mutual_chunk(indptr, indices, t_indptr, t_indices, out, 0, 1)
     return out
 
 
@@ -101,13 +92,6 @@ def dyad_counts(indptr, indices, t_indptr, t_indices, mask, use_mask, n_chunks):
         acc[c, 0] = both
         acc[c, 1] = one
     return _finish_counts(indptr, acc[:, 0].sum(), acc[:, 1].sum(), use_mask)
-
-
-@njit(cache=True)
-def dyad_counts_serial(indptr, indices, t_indptr, t_indices, mask, use_mask):
-    """:func:`dyad_counts` on one thread (no thread-pool start-up: for small graphs)."""
-    both, one = _dyad_chunk(indptr, indices, t_indptr, t_indices, mask, use_mask, 0, 1)
-    return _finish_counts(indptr, both, one, use_mask)
 
 
 @njit(cache=True)
@@ -216,17 +200,6 @@ def linked_dyads(indptr, indices, weights, t_indptr, t_indices, t_to_out, mask, 
     out = _linked_dyads_buffers(offset)
     for c in prange(n_chunks):
         _linked_dyads_fill_chunk(arcs, mask, use_mask, offset, out, c, n_chunks)
-    return out
-
-
-@njit(cache=True)
-def linked_dyads_serial(indptr, indices, weights, t_indptr, t_indices, t_to_out, mask, use_mask):
-    """:func:`linked_dyads` on one thread (no thread-pool start-up: for small graphs)."""
-    arcs = (indptr, indices, weights, t_indptr, t_indices, t_to_out)
-    offset = np.zeros(indptr.shape[0], dtype=np.int64)
-    _linked_dyads_chunk(arcs, mask, use_mask, offset, 0, 1)
-    out = _linked_dyads_buffers(offset)
-    _linked_dyads_fill_chunk(arcs, mask, use_mask, offset, out, 0, 1)
     return out
 
 

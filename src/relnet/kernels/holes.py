@@ -164,13 +164,3 @@ def structural_holes(indptr, indices, weights, t_indptr, t_indices, t_weights, n
     for c in prange(n_chunks):
         _holes_chunk(arcs, strength, largest, scratch, out, c, n_chunks)
     return out
-
-
-@njit(cache=True)
-def structural_holes_serial(indptr, indices, weights, t_indptr, t_indices, t_weights):
-    """:func:`structural_holes` on one thread: no thread-pool start-up for small graphs."""
-    arcs = (indptr, indices, weights, t_indptr, t_indices, t_weights)
-    out, scratch, (strength, largest, sums) = _buffers(indptr.shape[0] - 1, 1)
-    _totals_chunk(arcs, sums[0], strength, largest, 0, 1)
-    _holes_chunk(arcs, strength, largest, scratch, out, 0, 1)
-    return out

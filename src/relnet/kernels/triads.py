@@ -87,16 +87,6 @@ def undirected_neighbors(indptr, indices, t_indptr, t_indices, n_chunks):
 
 
 @njit(cache=True)
-def undirected_neighbors_serial(indptr, indices, t_indptr, t_indices):
-    """:func:`undirected_neighbors` on one thread (for small graphs)."""
-    u_indptr = np.zeros(indptr.shape[0], dtype=np.int64)
-    _union_sizes_chunk(indptr, indices, t_indptr, t_indices, u_indptr, 0, 1)
-    out = _union_buffers(u_indptr)
-    _union_fill_chunk(indptr, indices, t_indptr, t_indices, out, 0, 1)
-    return out
-
-
-@njit(cache=True)
 def _triad_chunk(u_indptr, u_indices, u_codes, tricode_type, local, c, n_chunks):
     """Add to ``local`` (int64[16]) the triads whose lowest tie starts at v = c, c + n_chunks..."""
     n = u_indptr.shape[0] - 1
@@ -158,12 +148,4 @@ def triad_counts(u_indptr, u_indices, u_codes, tricode_type, n_chunks):
     census = np.zeros(16, dtype=np.int64)
     for c in range(n_chunks):
         census += acc[c]
-    return census
-
-
-@njit(cache=True)
-def triad_counts_serial(u_indptr, u_indices, u_codes, tricode_type):
-    """:func:`triad_counts` on one thread (for small graphs)."""
-    census = np.zeros(16, dtype=np.int64)
-    _triad_chunk(u_indptr, u_indices, u_codes, tricode_type, census, 0, 1)
     return census

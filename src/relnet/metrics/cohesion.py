@@ -9,8 +9,9 @@ from relnet.errors import ArgumentError, check_choice
 from relnet.kernels import components as component_kernels
 from relnet.kernels import cores as core_kernels
 from relnet.kernels import transitivity as transitivity_kernels
-from relnet.metrics.common import check_network, n_chunks, node_series
+from relnet.metrics.common import check_network, node_series
 from relnet.network import Network
+from relnet.threads import kernel_chunks
 
 CONNECTIONS = ("weak", "strong")
 CORE_MODES = ("all", "in", "out")
@@ -221,7 +222,8 @@ def transitivity(graph: Network, *, measure: str = "weak") -> float:
     check_network(graph)
     check_choice("measure", measure, TRANSITIVITY_MEASURES)
     n = graph.n
-    total, closed = transitivity_kernels.two_path_counts(graph.indptr, graph.indices, n_chunks())
+    with kernel_chunks(graph.m) as chunks:
+        total, closed = transitivity_kernels.two_path_counts(graph.indptr, graph.indices, chunks)
     total, closed = int(total), int(closed)
     if measure == "weak":
         return 1.0 if total == 0 else closed / total
@@ -295,7 +297,8 @@ def clustering(graph: Network, *, weighted: bool = False) -> pd.Series:
     u_indptr, u_indices, u_values = transitivity_kernels.union_csr(
         graph.indptr, graph.indices, scaled, graph.t_indptr, graph.t_indices, t_scaled
     )
-    triangles = transitivity_kernels.fagiolo_triangles(u_indptr, u_indices, u_values, n_chunks())
+    with kernel_chunks(graph.m) as chunks:
+        triangles = transitivity_kernels.fagiolo_triangles(u_indptr, u_indices, u_values, chunks)
     total_degree = graph.out_degree() + graph.in_degree()
     mutual = graph.out_degree() + graph.in_degree() - np.diff(u_indptr)
     denominator = 2.0 * (total_degree * (total_degree - 1) - 2 * mutual)

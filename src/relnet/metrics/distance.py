@@ -9,8 +9,9 @@ import numpy as np
 
 from relnet.kernels import paths as path_kernels
 from relnet.metrics.centrality import check_samples, path_lengths, sample_sources
-from relnet.metrics.common import check_network, n_chunks
+from relnet.metrics.common import check_network
 from relnet.network import Network
+from relnet.threads import kernel_chunks
 
 EXACT_LIMIT = 20_000  # exact (all-sources BFS) up to this many people, sampled beyond
 DEFAULT_SAMPLES = 500  # sources sampled beyond EXACT_LIMIT when samples is not given
@@ -68,9 +69,10 @@ def _inverse_distance_mean(
     exact = samples >= n
     sources = np.arange(n, dtype=np.int64) if exact else sample_sources(n, samples, seed)
     lengths, _ = path_lengths(graph, False)
-    per_source, _ = path_kernels.inverse_distance_sums(
-        graph.indptr, graph.indices, lengths, sources, False, n_chunks()
-    )
+    with kernel_chunks(graph.m * len(sources)) as chunks:
+        per_source, _ = path_kernels.inverse_distance_sums(
+            graph.indptr, graph.indices, lengths, sources, False, chunks
+        )
     closeness = per_source / (n - 1)
     value = float(closeness.mean())
     if exact or len(sources) < 2:

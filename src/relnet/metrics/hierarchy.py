@@ -12,8 +12,9 @@ import pandas as pd
 from relnet.errors import ArgumentError
 from relnet.kernels import components as component_kernels
 from relnet.kernels import reachability as reach_kernels
-from relnet.metrics.common import check_network, n_chunks
+from relnet.metrics.common import check_network
 from relnet.network import Network
+from relnet.threads import kernel_chunks
 
 #: Largest network (people) measured exactly when ``samples`` is not given.
 EXACT_LIMIT = 20_000
@@ -210,18 +211,19 @@ def krackhardt(
         rng = np.random.default_rng(seed)
         starts = np.sort(rng.choice(n, size=int(samples), replace=False)).astype(np.int64)
         comp_pairs = np.where(in_big, weak_sizes[weak] - 1, 0).astype(np.int64)
-        reach, viol = reach_kernels.sampled_reach_and_lub(
-            raw_scc,
-            size,
-            d_indptr,
-            d_indices,
-            r_indptr,
-            r_indices,
-            lub_weight,
-            comp_pairs,
-            starts,
-            n_chunks(),
-        )
+        with kernel_chunks(len(starts) * (len(size) + len(d_indices))) as chunks:
+            reach, viol = reach_kernels.sampled_reach_and_lub(
+                raw_scc,
+                size,
+                d_indptr,
+                d_indices,
+                r_indptr,
+                r_indices,
+                lub_weight,
+                comp_pairs,
+                starts,
+                chunks,
+            )
         k = len(starts)
         fpc = math.sqrt((n - k) / (n - 1)) if n > 1 else 0.0
         reachable = n * float(reach.mean())
@@ -271,7 +273,8 @@ def _exact_violations(
     sweep_cost = d * (len(size) + len(d_indptr_targets))
     use_pairs = pair_cost <= sweep_cost if _LUB_METHOD == "auto" else _LUB_METHOD == "pairs"
     if use_pairs:
-        shared_one = int(reach_kernels.single_root_pairs(unique, weight, n_chunks()))
+        with kernel_chunks(int(pair_cost)) as chunks:
+            shared_one = int(reach_kernels.single_root_pairs(unique, weight, chunks))
         total_pairs = sum(int(s) * (int(s) - 1) // 2 for s in weak_sizes if s > 2)
         return total_pairs - shared_one
     # one representative person per distinct signature, weighted by its people
@@ -282,16 +285,17 @@ def _exact_violations(
     order = np.flatnonzero(person_sig >= 0)
     first[person_sig[order[::-1]]] = order[::-1]
     comp_pairs = np.where(weak_sizes[weak] > 2, weak_sizes[weak] - 1, 0).astype(np.int64)
-    _, viol = reach_kernels.sampled_reach_and_lub(
-        scc,
-        size,
-        d_indptr,
-        d_indptr_targets,
-        r_indptr,
-        r_indices,
-        lub_weight,
-        comp_pairs,
-        first,
-        n_chunks(),
-    )
+    with kernel_chunks(int(sweep_cost)) as chunks:
+        _, viol = reach_kernels.sampled_reach_and_lub(
+            scc,
+            size,
+            d_indptr,
+            d_indptr_targets,
+            r_indptr,
+            r_indices,
+            lub_weight,
+            comp_pairs,
+            first,
+            chunks,
+        )
     return int(round(float(np.dot(viol, weight)))) // 2

@@ -11,8 +11,9 @@ import pandas as pd
 from relnet.deprecation import renamed_keyword
 from relnet.errors import ArgumentError, check_choice
 from relnet.kernels import mixing as mixing_kernels
-from relnet.metrics.common import check_network, group_codes, n_chunks
+from relnet.metrics.common import check_network, group_codes
 from relnet.network import Network
+from relnet.threads import kernel_chunks
 
 TIE_SIDES = ("all", "out", "in")
 
@@ -237,9 +238,10 @@ def ei_index(
     if n_perm and total:
         seeds = np.random.default_rng(seed).integers(0, 2**31 - 1, n_perm)
         small = codes.astype(np.int16 if k < 2**15 else np.int64)
-        inside = mixing_kernels.permuted_internal(
-            small, src.astype(np.int64), dst.astype(np.int64), seeds, n_chunks()
-        )
+        with kernel_chunks(total * n_perm) as chunks:
+            inside = mixing_kernels.permuted_internal(
+                small, src.astype(np.int64), dst.astype(np.int64), seeds, chunks
+            )
         permuted = (total - 2 * inside) / total
         expected = float(permuted.mean())
         tol = 1e-12

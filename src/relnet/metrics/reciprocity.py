@@ -9,13 +9,10 @@ import pandas as pd
 
 from relnet.errors import check_choice
 from relnet.kernels import dyads as dyad_kernels
-from relnet.metrics.common import check_network, group_codes, n_chunks, node_series
+from relnet.metrics.common import check_network, group_codes, node_series
 from relnet.metrics.missing import MISSING_DEFAULT, MissingPlan, missing_plan
 from relnet.network import Network
-
-# Below this many arcs the one-thread kernels win: a count over 1,000,000 arcs takes a few ms,
-# while starting numba's thread pool can cost tens of ms when other processes hold the cores.
-PARALLEL_MIN_ARCS = 1_000_000
+from relnet.threads import kernel_chunks
 
 # With more blocks than this (about 450 groups), ``by=`` lists the within blocks and only the
 # between blocks that hold an arc: a table of every pair of 100,000 teams would not fit.
@@ -215,10 +212,8 @@ def node_reciprocity(graph: Network) -> pd.Series:
     """
     check_network(graph)
     csr = (graph.indptr, graph.indices, graph.t_indptr, graph.t_indices)
-    if graph.m >= PARALLEL_MIN_ARCS:
-        mutual = dyad_kernels.node_mutual(*csr, n_chunks())
-    else:
-        mutual = dyad_kernels.node_mutual_serial(*csr)
+    with kernel_chunks(graph.m) as chunks:
+        mutual = dyad_kernels.node_mutual(*csr, chunks)
     total = graph.out_degree() + graph.in_degree()
     with np.errstate(invalid="ignore", divide="ignore"):
         values = np.where(total > 0, 2.0 * mutual / total, np.nan)
@@ -230,10 +225,8 @@ def _census(plan: MissingPlan) -> tuple[int, int, int]:
     """(M, A, N) as Python ints under a prepared missing-data plan."""
     g = plan.graph
     args = (g.indptr, g.indices, g.t_indptr, g.t_indices, plan.responded, plan.use_mask)
-    if g.m >= PARALLEL_MIN_ARCS:
-        counts = dyad_kernels.dyad_counts(*args, n_chunks())
-    else:
-        counts = dyad_kernels.dyad_counts_serial(*args)
+    with kernel_chunks(g.m) as chunks:
+        counts = dyad_kernels.dyad_counts(*args, chunks)
     mutual, asymmetric = int(counts[0]), int(counts[1])
     return mutual, asymmetric, plan.observed_dyads() - mutual - asymmetric
 
@@ -288,9 +281,8 @@ def _linked_dyads(plan: MissingPlan) -> tuple:
         plan.responded,
         plan.use_mask,
     )
-    if g.m >= PARALLEL_MIN_ARCS:
-        return dyad_kernels.linked_dyads(*args, n_chunks())
-    return dyad_kernels.linked_dyads_serial(*args)
+    with kernel_chunks(g.m) as chunks:
+        return dyad_kernels.linked_dyads(*args, chunks)
 
 
 def _from_census_arrays(

@@ -7,11 +7,11 @@ import pandas as pd
 
 from relnet.errors import GraphKindError
 from relnet.kernels import holes as holes_kernels
-from relnet.metrics.common import check_network, n_chunks
+from relnet.metrics.common import check_network
 from relnet.network import Network
+from relnet.threads import kernel_chunks
 
 COLUMNS = ("constraint", "effective_size", "efficiency", "hierarchy")
-SERIAL_ARCS = 200_000  # below this many arcs one thread is faster than starting the pool
 
 
 def structural_holes(graph: Network, *, weighted: bool = False) -> pd.DataFrame:
@@ -91,8 +91,6 @@ def structural_holes(graph: Network, *, weighted: bool = False) -> pd.DataFrame:
     else:
         weights = t_weights = np.ones(graph.m)
     arrays = (graph.indptr, graph.indices, weights, graph.t_indptr, graph.t_indices, t_weights)
-    if graph.m < SERIAL_ARCS:
-        values = holes_kernels.structural_holes_serial(*arrays)
-    else:
-        values = holes_kernels.structural_holes(*arrays, n_chunks())
+    with kernel_chunks(graph.m) as chunks:
+        values = holes_kernels.structural_holes(*arrays, chunks)
     return pd.DataFrame(dict(zip(COLUMNS, values)), index=graph.ids)

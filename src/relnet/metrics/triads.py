@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 
 from relnet.kernels import triads as triad_kernels
-from relnet.metrics.common import check_network, n_chunks
+from relnet.metrics.common import check_network
 from relnet.network import Network
+from relnet.threads import kernel_chunks
 
 TRIAD_TYPES = (
     "003",
@@ -29,9 +30,6 @@ TRIAD_TYPES = (
 )
 
 _INT64_MAX = int(np.iinfo(np.int64).max)
-
-# Below this many arcs the one-thread kernels win (thread-pool start-up outweighs the count).
-PARALLEL_MIN_ARCS = 100_000
 
 
 def triad_census(graph: Network) -> pd.Series:
@@ -85,13 +83,9 @@ def triad_census(graph: Network) -> pd.Series:
     """
     check_network(graph)
     csr = (graph.indptr, graph.indices, graph.t_indptr, graph.t_indices)
-    if graph.m >= PARALLEL_MIN_ARCS:
-        chunks = n_chunks()
+    with kernel_chunks(graph.m) as chunks:
         neighbors = triad_kernels.undirected_neighbors(*csr, chunks)
         counts = triad_kernels.triad_counts(*neighbors, triad_kernels.TRICODE_TYPE, chunks)
-    else:
-        neighbors = triad_kernels.undirected_neighbors_serial(*csr)
-        counts = triad_kernels.triad_counts_serial(*neighbors, triad_kernels.TRICODE_TYPE)
     n = graph.n
     values = [int(c) for c in counts]
     total = n * (n - 1) * (n - 2) // 6  # Python ints: exact for any n

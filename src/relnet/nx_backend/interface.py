@@ -23,6 +23,7 @@ import pandas as pd
 import relnet as rn
 from relnet.errors import RelnetError
 from relnet.network import Network
+from relnet.threads import kernel_chunks
 
 BACKEND_NAME = "relnet"
 
@@ -588,7 +589,6 @@ class BackendInterface:
         here gives exactly networkx's sources.
         """
         from relnet.kernels import betweenness as kernels
-        from relnet.metrics.common import n_chunks
 
         n = len(G)
         if k == n:
@@ -605,15 +605,16 @@ class BackendInterface:
         else:
             lengths = np.ascontiguousarray(net.weights, dtype=np.float64)
             _positive(lengths, "edge distances for betweenness")
-        raw = kernels.brandes(
-            net.indptr,
-            net.indices,
-            lengths,
-            sources,
-            weight is not None,
-            bool(endpoints),
-            n_chunks(),
-        )
+        with kernel_chunks(net.m * len(sources)) as chunks:
+            raw = kernels.brandes(
+                net.indptr,
+                net.indices,
+                lengths,
+                sources,
+                weight is not None,
+                bool(endpoints),
+                chunks,
+            )
         values = _rescale(
             raw,
             n,
@@ -634,7 +635,6 @@ class BackendInterface:
         which is its mean over out-paths); networkx sums over in-paths from ``sources``.
         """
         from relnet.kernels import paths as kernels
-        from relnet.metrics.common import n_chunks
 
         targets = G.nbunch(nbunch)
         source_nodes = G.nbunch(sources)
@@ -645,9 +645,10 @@ class BackendInterface:
             lengths = np.ascontiguousarray(net.weights, dtype=np.float64)
             _positive(lengths, "edge distances for harmonic centrality")
         positions = np.unique(G.positions(source_nodes))
-        _, per_target = kernels.inverse_distance_sums(
-            net.indptr, net.indices, lengths, positions, distance is not None, n_chunks()
-        )
+        with kernel_chunks(net.m * len(positions)) as chunks:
+            _, per_target = kernels.inverse_distance_sums(
+                net.indptr, net.indices, lengths, positions, distance is not None, chunks
+            )
         picked = per_target[G.positions(targets)].tolist()
         return dict(zip(targets, picked))
 
