@@ -371,3 +371,25 @@ def test_large_build_is_sorted_and_consistent():
     assert np.array_equal(g.weights, expected.astype(float))
     assert np.array_equal(g.sources[g.t_to_out], g.t_indices)
     assert np.array_equal(g.indices[g.t_to_out], np.repeat(np.arange(n), g.in_degree()))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7)), max_size=40))
+def test_reverse_arc_and_sources_match_the_edge_list(pairs):
+    arcs = sorted({(u, v) for u, v in pairs if u != v})
+    g = rn.Network.from_edges([u for u, _ in arcs], [v for _, v in arcs], nodes=range(8))
+    listed = list(zip(g.sources.tolist(), g.indices.tolist()))
+    position = {arc: p for p, arc in enumerate(listed)}
+    want = [position.get((v, u), -1) for u, v in listed]
+    assert g.reverse_arc.tolist() == want
+    assert not g.reverse_arc.flags.writeable and not g.sources.flags.writeable
+    with pytest.raises(ValueError):
+        g.sources[:1] = 0
+
+
+def test_attribute_is_a_copy():
+    people = pd.DataFrame({"team": ["a", "b"]}, index=["x", "y"])
+    g = rn.Network.from_edges(["x"], ["y"], nodes=people)
+    column = g.attribute("team")
+    column.iloc[0] = "changed"
+    assert g.attribute("team").tolist() == ["a", "b"]

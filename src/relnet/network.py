@@ -10,6 +10,7 @@ import pandas as pd
 
 from relnet.errors import ArgumentError, GraphKindError, UnknownPersonError, check_choice
 from relnet.kernels import csr as csr_kernels
+from relnet.threads import kernel_chunks
 
 SYMMETRIZE_RULES = ("any", "mutual", "max", "min", "mean", "sum")
 
@@ -62,6 +63,8 @@ class Network:
         "t_indices",
         "t_to_out",
         "_t_weights",
+        "_sources",
+        "_reverse_arc",
     )
 
     def __init__(
@@ -86,6 +89,8 @@ class Network:
         self.t_indices = _readonly(t_indices.astype(self.indices.dtype, copy=False))
         self.t_to_out = _readonly(t_to_out)
         self._t_weights = None
+        self._sources = None
+        self._reverse_arc = None
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -236,7 +241,7 @@ class Network:
                 f"no node attribute {name!r}; attributes are: {have}. Pass a roster with that "
                 "column, or nodes=DataFrame to Network.from_edges."
             )
-        return self._nodes[name]
+        return self._nodes[name].copy()
 
     @property
     def responded(self) -> np.ndarray:
@@ -262,8 +267,29 @@ class Network:
 
     @property
     def sources(self) -> np.ndarray:
-        """Source position of each arc in out-CSR order (int array, computed on demand)."""
-        return csr_kernels.row_of_arc(self.indptr)
+        """Read-only source position of each arc in out-CSR order (int32, computed once)."""
+        if self._sources is None:
+            self._sources = _readonly(csr_kernels.row_of_arc(self.indptr))
+        return self._sources
+
+    @property
+    def reverse_arc(self) -> np.ndarray:
+        """Read-only int64[m]: for each arc u -> v, the out-CSR position of v -> u, or -1.
+
+        Computed once per Network and shared by every measure that pairs an arc with its
+        reverse (reciprocity per group, mutual weights in views, wave comparisons).
+
+        Examples
+        --------
+        >>> g = Network.from_edges(["a", "b", "a"], ["b", "a", "c"])
+        >>> g.reverse_arc.tolist()  # a->b (0) pairs with b->a (2); a->c has no reverse
+        [2, -1, 0]
+        """
+        if self._reverse_arc is None:
+            with kernel_chunks(self.m) as chunks:
+                reverse = csr_kernels.reverse_arcs(self.indptr, self.indices, chunks)
+            self._reverse_arc = _readonly(reverse)
+        return self._reverse_arc
 
     def out_degree(self) -> np.ndarray:
         """Number of arcs each person sends (by position)."""

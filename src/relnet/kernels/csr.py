@@ -1,7 +1,8 @@
-"""Building CSR arrays from edge lists by counting sort, in O(n + m)."""
+"""Building CSR arrays from edge lists by counting sort, in O(n + m), and the structure
+derived from them once per Network (transpose, arc sources, reverse arcs)."""
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 
 @njit(cache=True)
@@ -95,21 +96,26 @@ def row_of_arc(indptr):
     return out
 
 
-@njit(cache=True)
-def find_arcs(indptr, indices, src, dst):
-    """CSR position of each arc (src[k], dst[k]) by binary search in its row, or -1."""
-    k_max = src.shape[0]
-    out = np.full(k_max, -1, dtype=np.int64)
-    for k in range(k_max):
-        lo = indptr[src[k]]
-        hi = indptr[src[k] + 1]
-        target = dst[k]
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if indices[mid] < target:
-                lo = mid + 1
-            else:
-                hi = mid
-        if lo < indptr[src[k] + 1] and indices[lo] == target:
-            out[k] = lo
+@njit(cache=True, parallel=True)
+def reverse_arcs(indptr, indices, n_chunks):
+    """For each arc p = u -> v, the out-CSR position of v -> u, or -1. int64[m].
+
+    Binary search of u in v's sorted row; chunk c owns the rows c, c + n_chunks, ...
+    """
+    n = indptr.shape[0] - 1
+    out = np.full(indices.shape[0], -1, dtype=np.int64)
+    for c in prange(n_chunks):
+        for u in range(c, n, n_chunks):
+            for p in range(indptr[u], indptr[u + 1]):
+                v = indices[p]
+                lo = indptr[v]
+                hi = indptr[v + 1]
+                while lo < hi:
+                    mid = (lo + hi) // 2
+                    if indices[mid] < u:
+                        lo = mid + 1
+                    else:
+                        hi = mid
+                if lo < indptr[v + 1] and indices[lo] == u:
+                    out[p] = lo
     return out

@@ -269,13 +269,10 @@ def _person_view(
     src = graph.sources.astype(np.int64)
     dst = graph.indices.astype(np.int64)
     weights = np.asarray(graph.weights)
-    # Arc keys are sorted in CSR order, so the reverse arc is found by binary search.
-    keys = src * n + dst
-    reverse = dst * n + src
-    where = np.minimum(np.searchsorted(keys, reverse), max(len(keys) - 1, 0))
-    mutual = (keys[where] == reverse) if len(keys) else np.zeros(0, dtype=bool)
+    reverse = graph.reverse_arc
+    mutual = reverse >= 0
     keep = ~mutual | (src < dst)  # one line per mutual pair
-    pair_weight = np.where(mutual, (weights + weights[where]) / 2.0, weights) if n else weights
+    pair_weight = np.where(mutual, (weights + weights[np.maximum(reverse, 0)]) / 2.0, weights)
     coords = _layout(n, src, dst, None, seed)
     colors, legend = _colors(graph.attribute(color_by) if color_by else None, n, color_by)
     if labels == "id":
