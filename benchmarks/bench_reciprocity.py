@@ -133,7 +133,20 @@ def test_benchmark(benchmark, n_staff, measure, tool):
     call = calls(n_staff)[measure][tool]
     call()  # warm-up outside the timing
     benchmark.group = f"{measure} {n_staff} staff"
-    benchmark.pedantic(call, rounds=3, iterations=1)
+    got = benchmark.pedantic(call, rounds=3, iterations=1)
+    want = calls(n_staff)[measure]["igraph"]()  # the same answer as igraph on this graph
+    assert as_numbers(got) == pytest.approx(as_numbers(want), rel=1e-12)
+
+
+def as_numbers(result: object) -> list[float]:
+    """A census (dict, Series, tuple or list) or a single value as a flat list of floats."""
+    if isinstance(result, dict):
+        result = list(result.values())
+    if hasattr(result, "tolist"):
+        result = result.tolist()
+    if isinstance(result, (list, tuple)):
+        return [float(x) for x in result]
+    return [float(result)]
 
 
 def test_same_answers():

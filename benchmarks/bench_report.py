@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import sys
 import tempfile
@@ -67,11 +68,16 @@ def test_report_small(benchmark, tmp_path):
     """pytest-benchmark entry: a small system unless RELNET_BENCH_SIZES asks for more."""
     n_staff = int(os.environ.get("RELNET_BENCH_SIZES", "400").split(",")[0])
     survey, outcomes = build_survey(n_staff, 4, 2)
-    benchmark.pedantic(
+    index = benchmark.pedantic(
         lambda: rn.report(survey, outcomes=outcomes, on="site", by="site", out=tmp_path),
         rounds=1,
         iterations=1,
     )
+    index = Path(index)
+    links = re.findall(r'(?:href|src)="([^"#:]+)"', index.read_text())
+    assert links, "the report links no views or tables"
+    missing = [link for link in links if not (index.parent / link).exists()]
+    assert not missing, f"the report links files it did not write: {missing[:5]}"
 
 
 def main(argv: list[str] | None = None) -> None:
