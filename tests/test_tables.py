@@ -80,6 +80,7 @@ def test_node_metrics_samples_beyond_the_limit(monkeypatch):
         "betweenness_samples": 20,
         "closeness_exact": False,
         "closeness_samples": 20,
+        "missing": "ignore",
     }
     pd.testing.assert_series_equal(
         table["betweenness"], rn.betweenness(g, samples=20, seed=0), check_names=False
@@ -150,3 +151,60 @@ def test_network_metrics_states_its_missing_data_choice_and_warns_once():
     assert observed["density"] == pytest.approx(3 / 4)
     # only the a-b dyad has both ends observed, and it is mutual
     assert (observed["mutual"], observed["asymmetric"], observed["null"]) == (1, 0, 0)
+
+
+def test_network_metrics_krackhardt_reproducible_beyond_exact_limit(monkeypatch):
+    """Issue 13 bug: seed/samples reach krackhardt, so sampled hierarchy and LUB repeat."""
+    from relnet.metrics import hierarchy
+
+    g = small_graph()  # 60 people; krackhardt samples above its lowered exact limit
+    monkeypatch.setattr(hierarchy, "EXACT_LIMIT", 10)
+    monkeypatch.setattr(hierarchy, "DEFAULT_SAMPLES", 15)
+    first = network_metrics(g, seed=3)
+    second = network_metrics(g, seed=3)
+    assert first.attrs["krackhardt_exact"] is False and first.attrs["krackhardt_samples"] == 15
+    want = rn.krackhardt(g, seed=3)  # the oracle: the function with the same seed
+    for key in ("hierarchy", "lub"):
+        assert first[f"krackhardt_{key}"] == second[f"krackhardt_{key}"]
+        assert first[f"krackhardt_{key}"] == pytest.approx(want[key], abs=0)
+    generator = network_metrics(g, seed=np.random.default_rng(3))  # a Generator works too
+    assert np.isfinite(generator["krackhardt_hierarchy"])
+    exact = network_metrics(g, samples=g.n)  # samples >= n: exact again
+    assert exact.attrs["krackhardt_exact"] is True
+    assert exact["krackhardt_lub"] == pytest.approx(rn.krackhardt(g, samples=g.n)["lub"])
+
+
+def _observed_example():
+    # a <-> b, a -> c, c -> a, b -> d; c and d did not respond (c's arc c -> a is kept, as
+    # a roster-based export may hold it)
+    return Network.from_edges(
+        ["a", "b", "a", "c", "b"],
+        ["b", "a", "c", "a", "d"],
+        weight=[2, 1, 3, 4, 5],
+        nodes=["a", "b", "c", "d"],
+        responded=[True, True, False, False],
+    )
+
+
+def test_node_metrics_follow_the_rule():
+    g = _observed_example()
+    observed = rn.node_metrics(g, missing="observed")
+    assert observed.attrs["missing"] == "observed"
+    # in-degree from respondents only: a gets b->a (c->a is an unobserved cell); b gets a->b;
+    # c gets a->c; d gets b->d
+    assert observed["in_degree"].tolist() == [1.0, 1.0, 1.0, 1.0]
+    assert observed["in_strength"].tolist() == [1.0, 2.0, 3.0, 5.0]
+    # out-degree unobserved for c and d
+    assert observed["out_degree"].iloc[:2].tolist() == [2.0, 2.0]
+    assert observed["out_degree"].iloc[2:].isna().all()
+    # node reciprocity over dyads with both ends observed: only {a, b}, mutual
+    assert observed["node_reciprocity"].iloc[:2].tolist() == [1.0, 1.0]
+    assert observed["node_reciprocity"].iloc[2:].isna().all()
+    # reconstruct: d gets d -> b (5); every column on the reconstructed network
+    rebuilt = rn.node_metrics(g, missing="reconstruct")
+    want = rn.node_metrics(rn.Network.from_edges(
+        ["a", "b", "a", "c", "b", "d"], ["b", "a", "c", "a", "d", "b"],
+        weight=[2, 1, 3, 4, 5, 5], nodes=["a", "b", "c", "d"]))  # fmt: skip
+    pd.testing.assert_frame_equal(rebuilt, want, check_like=True, check_exact=False)
+    ignored = rn.node_metrics(g, missing="ignore")
+    assert ignored["out_degree"].tolist() == [2.0, 2.0, 1.0, 0.0]

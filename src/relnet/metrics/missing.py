@@ -12,9 +12,16 @@ Dyad-level measures take ``missing=`` with three treatments:
     Stork & Richards (1992): a non-respondent i gets i -> j wherever j -> i, with the weight
     of j -> i; then every cell counts.
 
-Measures call :func:`missing_plan` at the top: it validates the option, warns once (a
+Measures call :func:`missing_plan` at the top: it validates the option, warns (a
 :class:`relnet.MissingDataWarning`) when non-respondents exist and the caller left ``missing``
-at its default, and returns what kernels need. Give the keyword the default
+at its default, and returns what kernels need.
+
+One warning per analysis: relnet remembers the people it has warned about (weakly, for as long
+as a network over them is alive) and stays quiet for every later network over the same people
+or a subset of them (other layers and waves of the survey, its subgraphs, reconstructions).
+Passing ``missing=`` explicitly, or ``rn.config.warn_missing = False``, silences it. Like
+Python's own once-only warnings, the memory starts afresh inside a
+``warnings.catch_warnings()`` block (so each test sees its warning). Give the keyword the default
 :data:`MISSING_DEFAULT` (it equals ``"ignore"`` but can be told apart from an explicit
 ``"ignore"``)::
 
@@ -26,6 +33,7 @@ at its default, and returns what kernels need. Give the keyword the default
 from __future__ import annotations
 
 import warnings
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,6 +41,7 @@ import numpy as np
 from relnet.errors import MissingDataWarning, check_choice
 from relnet.kernels import dyads as dyad_kernels
 from relnet.network import Network
+from relnet.settings import config
 
 MISSING_OPTIONS = ("ignore", "observed", "reconstruct")
 
@@ -122,8 +131,9 @@ def missing_plan(
     Warns
     -----
     MissingDataWarning
-        Once per call, when some people did not respond and ``missing`` was left at its
-        default: says how many and what the options are.
+        When some people did not respond, ``missing`` was left at its default and
+        ``rn.config.warn_missing`` is True: says how many and what the options are. Once per
+        set of people (see the module notes), not once per call.
 
     Examples
     --------
@@ -139,15 +149,7 @@ def missing_plan(
     responded = graph.responded
     n_missing = int(graph.n - np.count_nonzero(responded))
     if n_missing and missing is MISSING_DEFAULT:
-        warnings.warn(
-            f"{n_missing} of {graph.n} people did not respond, so their outgoing ties are "
-            f"unobserved; {measure} counts them as absent (missing='ignore'). Pass "
-            "missing='ignore' to accept this and silence the warning, missing='observed' to "
-            "count only observed cells and dyads (as R sna with NA rows), or "
-            "missing='reconstruct' to impute i->j from j->i (Stork & Richards 1992).",
-            MissingDataWarning,
-            stacklevel=stacklevel,
-        )
+        warn_missing_once(graph, n_missing, measure=measure, stacklevel=stacklevel + 1)
     if mode == "reconstruct" and n_missing:
         graph = reconstruct(graph)
     return MissingPlan(
@@ -157,6 +159,62 @@ def missing_plan(
         use_mask=mode == "observed" and n_missing > 0,
         n_nonrespondents=n_missing,
     )
+
+
+def warn_missing_once(
+    graph: Network, n_missing: int, *, measure: str, stacklevel: int, people: object = None
+) -> None:
+    """Issue the MissingDataWarning about ``graph`` unless already told about its people.
+
+    ``stacklevel`` is passed to :func:`warnings.warn` (1 is this function, 2 its caller).
+    ``people``: the ids (a ``pandas.Index``) of a longer-lived holder, such as
+    ``Survey.ids`` when the measure was given a survey, remembered with ``graph.ids``.
+    """
+    if not config.warn_missing:
+        return
+    told = _already_told(graph.ids) or (people is not None and _already_told(people))
+    if people is not None:
+        _remember(people)
+    if told:
+        return
+    _remember(graph.ids)
+    warnings.warn(
+        f"{n_missing} of {graph.n} people did not respond, so their outgoing ties are "
+        f"unobserved; {measure} counts them as absent (missing='ignore'). Pass "
+        "missing='ignore' to accept this and silence the warning, missing='observed' to "
+        "count only observed cells and dyads (as R sna with NA rows), or "
+        "missing='reconstruct' to impute i->j from j->i (Stork & Richards 1992). relnet "
+        "says this once for these people (rn.config.warn_missing = False turns it off).",
+        MissingDataWarning,
+        stacklevel=stacklevel,
+    )
+
+
+#: People already warned about: weak references to the ``ids`` of warned networks.
+_TOLD: list[weakref.ref] = []
+#: The ``warnings.filters`` list ``_TOLD`` belongs to; a new list (``catch_warnings``) resets it.
+_SCOPE: list[object] = []
+
+
+def _already_told(ids: object) -> bool:
+    """True when a live warned network covers these people (same ids object, or a superset)."""
+    if not _SCOPE or _SCOPE[0] is not warnings.filters:
+        _SCOPE[:] = [warnings.filters]
+        _TOLD.clear()
+    live = [obj for obj in (ref() for ref in _TOLD) if obj is not None]
+    _TOLD[:] = [weakref.ref(obj) for obj in live]
+    if any(obj is ids for obj in live):
+        return True
+    for obj in live:
+        if len(ids) <= len(obj) and bool(ids.isin(obj).all()):
+            _TOLD.append(weakref.ref(ids))
+            return True
+    return False
+
+
+def _remember(ids: object) -> None:
+    if not any(ref() is ids for ref in _TOLD):
+        _TOLD.append(weakref.ref(ids))
 
 
 def reconstruct(graph: Network) -> Network:

@@ -18,6 +18,7 @@ def node_metrics(
     graph: Network,
     attr: str | None = None,
     *,
+    missing: str = MISSING_DEFAULT,
     samples: int | None = None,
     seed: int | np.random.Generator | None = 0,
 ) -> pd.DataFrame:
@@ -32,12 +33,25 @@ def node_metrics(
     brokerage counts ``coordinator``, ``itinerant``, ``representative``, ``gatekeeper``,
     ``liaison`` and ``brokerage`` (their total) (:func:`brokerage`).
 
+    The columns that read non-respondents' unobserved cells follow the call's one
+    ``missing=`` rule (:mod:`relnet.metrics.missing`): with ``"ignore"`` every column uses
+    the reported ties; with ``"observed"``, ``node_reciprocity`` counts only dyads whose two
+    ends responded, ``in_degree`` and ``in_strength`` only arcs from respondents, and
+    ``out_degree``, ``out_strength`` and ``node_reciprocity`` are NaN for non-respondents
+    (their rows are unobserved), the path and structural-hole measures using the reported
+    ties; with ``"reconstruct"`` every column is computed on the reconstructed network
+    (Stork & Richards 1992).
+
     Parameters
     ----------
     graph : Network
         Directed survey graph.
     attr : str, optional
         Group attribute for the brokerage roles; without it those columns are left out.
+    missing : {"ignore", "observed", "reconstruct"}, default "ignore"
+        The rule for non-respondents' unobserved ties, as above. Left at the default with
+        non-respondents present, a :class:`relnet.MissingDataWarning` says so (once for these
+        people).
     samples : int, optional
         Sources for betweenness and targets for closeness. Default: exact up to 20,000
         people, 500 sampled beyond.
@@ -48,7 +62,8 @@ def node_metrics(
     -------
     pandas.DataFrame
         Indexed by person id. ``attrs`` holds ``betweenness_exact``, ``betweenness_samples``,
-        ``closeness_exact`` and ``closeness_samples`` saying whether those columns are exact.
+        ``closeness_exact`` and ``closeness_samples`` saying whether those columns are exact,
+        and ``missing``, the rule used.
 
     Notes
     -----
@@ -79,6 +94,8 @@ def node_metrics(
     from relnet.metrics.structural_holes import structural_holes
 
     check_network(graph)
+    plan = missing_plan(graph, missing, measure="node_metrics")
+    graph = plan.graph  # the reconstructed network under "reconstruct"
     n = graph.n
     if samples is None and n > EXACT_LIMIT:
         samples = DEFAULT_SAMPLES
@@ -94,6 +111,8 @@ def node_metrics(
         "harmonic_closeness": closeness,
         "pagerank": pagerank(graph) if n else pd.Series(dtype=float, index=graph.ids),
     }
+    if plan.use_mask:
+        columns.update(_observed_node_columns(graph))
     table = pd.DataFrame(columns, index=graph.ids)
     table = table.join(structural_holes(graph))
     table["core_number"] = core_number(graph)
@@ -106,8 +125,30 @@ def node_metrics(
         betweenness_samples=between.attrs["samples"],
         closeness_exact=closeness.attrs["exact"],
         closeness_samples=closeness.attrs["samples"],
+        missing=plan.mode,
     )
     return table
+
+
+def _observed_node_columns(graph: Network) -> dict[str, pd.Series]:
+    """Degree and reciprocity columns over observed cells only (``missing="observed"``)."""
+    from relnet.metrics.reciprocity import node_reciprocity
+
+    responded = graph.responded
+    from_respondent = responded[graph.sources]
+    targets = graph.indices[from_respondent]
+    weights = graph.weights[from_respondent]
+    unobserved = np.where(responded, 1.0, np.nan)
+    among = node_reciprocity(graph.subgraph(responded)).reindex(graph.ids)
+    values = {
+        "in_degree": np.bincount(targets, minlength=graph.n).astype(np.float64),
+        "in_strength": np.bincount(targets, weights=weights, minlength=graph.n),
+        "out_degree": graph.out_degree() * unobserved,
+        "out_strength": np.bincount(graph.sources, weights=graph.weights, minlength=graph.n)
+        * unobserved,
+        "node_reciprocity": among.to_numpy(),
+    }
+    return {k: pd.Series(v, index=graph.ids, name=k) for k, v in values.items()}
 
 
 def network_metrics(
@@ -134,15 +175,21 @@ def network_metrics(
     ----------
     graph : Network
         Directed survey graph.
-    missing : {"ignore", "observed", "reconstruct"}
-        Treatment of non-respondents' unobserved ties in the dyad measures (density,
-        reciprocity, dyad census), as in :func:`density`; the others use the reported ties.
-        Left at its default with non-respondents present, one MissingDataWarning says so.
+    missing : {"ignore", "observed", "reconstruct"}, default "ignore"
+        The one rule for non-respondents' unobserved ties (:mod:`relnet.metrics.missing`):
+        ``"ignore"`` counts them as absent everywhere; ``"observed"`` restricts the dyad
+        measures (density, reciprocity, dyad census) to observed cells and dyads, as
+        :func:`density` and :func:`dyad_census` do, the other measures using the reported
+        ties; ``"reconstruct"`` computes every measure, ``arcs`` included, on the network
+        reconstructed as Stork & Richards (1992). Left at its default with non-respondents
+        present, a MissingDataWarning says so (once for these people).
     samples : int, optional
         Sampled sources for compactness/fragmentation and the betweenness and closeness
-        centralizations; default exact up to 20,000 people, 500 sampled beyond.
+        centralizations (default exact up to 20,000 people, 500 sampled beyond), and sampled
+        people for Krackhardt's hierarchy and LUB (default: :func:`krackhardt`'s own, exact
+        up to 20,000 people).
     seed : int or numpy.random.Generator, optional
-        Seed of the samples.
+        Seed of every sample (default 0: the same values every run).
 
     Returns
     -------
@@ -170,26 +217,36 @@ def network_metrics(
     .. [1] Wasserman, S. & Faust, K. (1994). Social Network Analysis: Methods and
        Applications. Cambridge University Press.
     """
-    import relnet as rn
+    from relnet.metrics.centralization import centralization
+    from relnet.metrics.cohesion import component_sizes, transitivity
+    from relnet.metrics.density import density
+    from relnet.metrics.distance import compactness
+    from relnet.metrics.hierarchy import krackhardt
+    from relnet.metrics.reciprocity import dyad_census, reciprocity
 
     check_network(graph)
-    mode = missing_plan(graph, missing, measure="network_metrics").mode  # warns once
+    plan = missing_plan(graph, missing, measure="network_metrics")  # warns once
+    mode = plan.mode
+    # "observed" counts observed cells in the dyad measures; "reconstruct" works on the
+    # reconstructed network throughout (it then has no unobserved cell left)
+    dyads, dyad_rule = (graph, "observed") if mode == "observed" else (plan.graph, "ignore")
+    graph = plan.graph
     n = graph.n
     values: dict[str, float] = {"n": float(n), "arcs": float(graph.m)}
-    values["density"] = rn.density(graph, missing=mode)
-    values["reciprocity"] = rn.reciprocity(graph, missing=mode)
-    census = rn.dyad_census(graph, missing=mode)
+    values["density"] = density(dyads, missing=dyad_rule)
+    values["reciprocity"] = reciprocity(dyads, missing=dyad_rule)
+    census = dyad_census(dyads, missing=dyad_rule)
     values.update({key: float(census[key]) for key in ("mutual", "asymmetric", "null")})
-    values["transitivity"] = rn.transitivity(graph)
-    weak = rn.component_sizes(graph, connection="weak")
+    values["transitivity"] = transitivity(graph)
+    weak = component_sizes(graph, connection="weak")
     values["components_weak"] = float(len(weak))
-    values["components_strong"] = float(len(rn.component_sizes(graph, connection="strong")))
+    values["components_strong"] = float(len(component_sizes(graph, connection="strong")))
     values["largest_component_share"] = float(weak.max() / n) if n else np.nan
     values["mean_degree"] = graph.m / n if n else np.nan
-    compact = rn.compactness(graph, samples=samples, seed=seed)
+    compact = compactness(graph, samples=samples, seed=seed)
     values["compactness"] = compact.value
     values["fragmentation"] = 1.0 - compact.value
-    krack = rn.krackhardt(graph)
+    krack = krackhardt(graph, samples=samples, seed=seed)
     for key in ("connectedness", "hierarchy", "efficiency", "lub"):
         values[f"krackhardt_{key}"] = float(krack[key])
     sampled = DEFAULT_SAMPLES if samples is None and n > EXACT_LIMIT else samples
@@ -197,12 +254,14 @@ def network_metrics(
         options = {}
         if measure in ("betweenness", "closeness"):
             options = {"samples": sampled, "seed": seed}
-        values[f"centralization_{measure}"] = float(rn.centralization(graph, measure, **options))
+        values[f"centralization_{measure}"] = float(centralization(graph, measure, **options))
     result = pd.Series(values, name="network_metrics", dtype=np.float64)
     result.attrs.update(
         missing=mode,
         distance_exact=compact.exact,
         distance_samples=compact.samples,
         centralization_exact=sampled is None or sampled >= n,
+        krackhardt_exact=bool(krack.exact),
+        krackhardt_samples=krack.samples,
     )
     return result

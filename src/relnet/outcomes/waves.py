@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 
 from relnet.errors import ArgumentError
+from relnet.metrics.groups import _codes
+from relnet.metrics.missing import MISSING_DEFAULT, check_missing, reconstruct, warn_missing_once
 from relnet.network import Network
-from relnet.outcomes.groups import _codes
 
 MEASURES = ("density", "reciprocity", "mean_weight", "mean_in_degree")
 
@@ -19,17 +20,27 @@ def compare_waves(
     relation: str | None = None,
     *,
     by: str | Sequence[str] | None = None,
+    missing: str = MISSING_DEFAULT,
 ) -> pd.DataFrame:
     r"""How a network changed from one survey wave to the next.
 
-    **Definition.** For each pair of consecutive waves :math:`(a, b)`, only the people
-    present in both (who responded in both waves, ``Network.responded``) count, and only the
-    arcs among them (within the group when ``by`` is given). With :math:`k` such people,
-    arcs :math:`E_a` and :math:`E_b`:
+    **Definition.** For each pair of consecutive waves :math:`(a, b)`, the :math:`k` people
+    in both waves' networks count (within each group when ``by`` is given), and the cells
+    :math:`i \to j` among them, as ``missing`` says (:mod:`relnet.metrics.missing`):
 
-    - ``density`` :math:`|E|/(k(k-1))`, edgewise ``reciprocity`` :math:`2M/(2M+A)`,
-      ``mean_weight`` and ``mean_in_degree`` :math:`|E|/k`, each ``_from`` (wave a),
-      ``_to`` (wave b) and ``_change`` (to - from);
+    - ``"ignore"``: every cell; non-respondents' unobserved ties count as absent;
+    - ``"observed"``: only cells observed in both waves, those whose sender :math:`i`
+      responded in both (:math:`r` people, :math:`r(k-1)` cells); ``reciprocity`` over the
+      dyads whose two ends responded in both;
+    - ``"reconstruct"``: every cell of each wave's network reconstructed as Stork & Richards
+      (1992) (a non-respondent :math:`i` gets :math:`i \to j` wherever :math:`j \to i`).
+
+    With :math:`E_a`, :math:`E_b` the arcs in the counted cells and :math:`c` the number of
+    counted cells:
+
+    - ``density`` :math:`|E|/c`, edgewise ``reciprocity`` :math:`2M/(2M+A)`,
+      ``mean_weight`` and ``mean_in_degree`` :math:`(k-1)|E|/c` (:math:`|E|/k` when every
+      cell counts), each ``_from`` (wave a), ``_to`` (wave b) and ``_change`` (to - from);
     - ``ties_kept`` :math:`|E_a \cap E_b|`, ``ties_lost`` :math:`|E_a \setminus E_b|`,
       ``ties_gained`` :math:`|E_b \setminus E_a|` and Jaccard stability
       :math:`|E_a \cap E_b| / |E_a \cup E_b|` (NaN when both are empty).
@@ -43,17 +54,22 @@ def compare_waves(
         The relation; may be omitted when the survey has only one.
     by : str or list of str, optional
         Node attribute(s) for a per-group comparison (arcs inside each group).
+    missing : {"ignore", "observed", "reconstruct"}, default "ignore"
+        The rule for non-respondents' unobserved ties, as above. Left at the default with
+        non-respondents present, a :class:`relnet.MissingDataWarning` says so (once for these
+        people).
 
     Returns
     -------
     pandas.DataFrame
         One row per pair of waves (and group), indexed by ``wave_from``, ``wave_to``
-        (after the ``by`` levels), with ``people`` and the columns above.
+        (after the ``by`` levels), with ``people`` (:math:`k`), ``respondents`` (people who
+        responded in both waves) and the columns above. ``attrs["missing"]`` holds the rule.
 
     Raises
     ------
     ArgumentError
-        When the survey has fewer than two waves.
+        When the survey has fewer than two waves, or ``missing`` is not one of the rules.
 
     Notes
     -----
@@ -69,15 +85,23 @@ def compare_waves(
     ...                      "nominee": ["b", "a", "b", "c", "a"],
     ...                      "wave": [1, 1, 2, 2, 2]})
     >>> s = rn.read_survey(noms, wave="wave")
-    >>> row = compare_waves(s).iloc[0]  # c answered in wave 2 only; a->b kept, b->a lost
-    >>> row[["people", "ties_kept", "ties_lost", "ties_gained", "jaccard"]].tolist()
-    [2.0, 1.0, 1.0, 0.0, 0.5]
+    >>> columns = ["people", "respondents", "ties_kept", "ties_lost", "ties_gained", "jaccard"]
+    >>> # c answered in wave 2 only. Observed cells (senders a, b): a->b kept, b->a lost,
+    >>> # b->c gained
+    >>> compare_waves(s, missing="observed").iloc[0][columns].round(3).tolist()
+    [3.0, 2.0, 1.0, 1.0, 1.0, 0.333]
+    >>> # every cell: c->a (unobserved in wave 1) also counts as gained
+    >>> compare_waves(s, missing="ignore").iloc[0][columns].round(3).tolist()
+    [3.0, 2.0, 1.0, 1.0, 2.0, 0.25]
 
     References
     ----------
     .. [1] Snijders, T. A. B., van de Bunt, G. G. & Steglich, C. E. G. (2010). Introduction to
        stochastic actor-based models for network dynamics. Social Networks 32(1), 44-60.
+    .. [2] Stork, D. & Richards, W. D. (1992). Nonrespondents in communication network
+       studies: problems and possibilities. Group & Organization Management 17(2), 193-209.
     """
+    mode = check_missing(missing)
     waves = list(getattr(survey, "waves", []) or [])
     if len(waves) < 2:
         raise ArgumentError(
@@ -89,31 +113,52 @@ def compare_waves(
     for wave_a, wave_b in zip(waves[:-1], waves[1:]):
         g_a = survey.network(relation, wave_a)
         g_b = survey.network(relation, wave_b)
-        frames.append(_compare(g_a, g_b, keys, wave_a, wave_b))
-    return pd.concat(frames)
+        if missing is MISSING_DEFAULT:
+            for g in (g_a, g_b):
+                n_missing = int(g.n - np.count_nonzero(g.responded))
+                if n_missing:
+                    warn_missing_once(
+                        g,
+                        n_missing,
+                        measure="compare_waves",
+                        stacklevel=3,
+                        people=getattr(survey, "ids", None),
+                    )
+                    break
+        if mode == "reconstruct":
+            g_a, g_b = reconstruct(g_a), reconstruct(g_b)
+        frames.append(_compare(g_a, g_b, keys, wave_a, wave_b, mode == "observed"))
+    result = pd.concat(frames)
+    result.attrs["missing"] = mode
+    return result
 
 
 def _arc_table(graph: Network, keep: np.ndarray, codes: np.ndarray, order: np.ndarray):
-    """Arcs among kept people inside groups: (key, group, weight) with key = src * n + dst in
-    the common position order."""
+    """Arcs among kept people inside groups, in the common position order: (key, group,
+    weight, source, target) with key = source * n + target."""
     src = order[graph.sources]
     dst = order[graph.indices]
     live = keep[src] & keep[dst] & (codes[src] == codes[dst])
     n = len(keep)
     key = src[live].astype(np.int64) * n + dst[live]
-    return key, codes[src[live]], graph.weights[live]
+    return key, codes[src[live]], graph.weights[live], src[live], dst[live]
 
 
-def _compare(g_a: Network, g_b: Network, keys, wave_a, wave_b) -> pd.DataFrame:
+def _compare(g_a: Network, g_b: Network, keys, wave_a, wave_b, observed: bool) -> pd.DataFrame:
     ids = g_a.ids.union(g_b.ids, sort=False)
     n = len(ids)
     pos_a = ids.get_indexer(g_a.ids)
     pos_b = ids.get_indexer(g_b.ids)
     present = np.zeros(n, dtype=bool)
     in_b = np.zeros(n, dtype=bool)
-    present[pos_a[g_a.responded]] = True
-    in_b[pos_b[g_b.responded]] = True
+    present[pos_a] = True
+    in_b[pos_b] = True
     present &= in_b
+    answered = np.zeros(n, dtype=bool)
+    answered_b = np.zeros(n, dtype=bool)
+    answered[pos_a[g_a.responded]] = True
+    answered_b[pos_b[g_b.responded]] = True
+    answered &= answered_b
     if keys is None:
         codes = np.zeros(n, dtype=np.int64)
         labels = None
@@ -129,26 +174,40 @@ def _compare(g_a: Network, g_b: Network, keys, wave_a, wave_b) -> pd.DataFrame:
             codes[pos_b[missing_b[pos_b]]] = lookup[codes_b[missing_b[pos_b]]]
             present &= codes >= 0
         n_groups = len(labels)
+    answered &= present
     k = np.bincount(codes[present], minlength=n_groups).astype(np.float64)
-    key_a, grp_a, w_a = _arc_table(g_a, present, codes, pos_a)
-    key_b, grp_b, w_b = _arc_table(g_b, present, codes, pos_b)
-    out = {"people": k.astype(np.int64)}
+    r = np.bincount(codes[answered], minlength=n_groups).astype(np.float64)
+    senders = r if observed else k
+    out = {"people": k.astype(np.int64), "respondents": r.astype(np.int64)}
     stats = {}
-    for tag, key, grp, w in (("from", key_a, grp_a, w_a), ("to", key_b, grp_b, w_b)):
-        arcs = np.bincount(grp, minlength=n_groups).astype(np.float64)
-        reverse = (key % n) * n + key // n
-        mutual = np.isin(reverse, key)
+    counted_keys = {}
+    for tag, g, order in (("from", g_a, pos_a), ("to", g_b, pos_b)):
+        key, grp, w, src, dst = _arc_table(g, present, codes, order)
+        if observed:  # cells observed in both waves; dyads with both ends observed
+            cell = answered[src]
+            dyad = cell & answered[dst]
+        else:
+            cell = dyad = np.ones(len(key), dtype=bool)
+        arcs = np.bincount(grp[cell], minlength=n_groups).astype(np.float64)
+        pair_key = key[dyad]
+        mutual = np.isin((pair_key % n) * n + pair_key // n, pair_key)
+        pair_grp = grp[dyad]
+        counted_keys[tag] = (key[cell], grp[cell])
         with np.errstate(invalid="ignore", divide="ignore"):
+            density = arcs / (senders * (k - 1))
             stats[tag] = {
-                "density": arcs / (k * (k - 1)),
-                "reciprocity": np.bincount(grp[mutual], minlength=n_groups) / arcs,
-                "mean_weight": np.bincount(grp, weights=w, minlength=n_groups) / arcs,
-                "mean_in_degree": arcs / k,
+                "density": density,
+                "reciprocity": np.bincount(pair_grp[mutual], minlength=n_groups)
+                / np.bincount(pair_grp, minlength=n_groups),
+                "mean_weight": np.bincount(grp[cell], weights=w[cell], minlength=n_groups) / arcs,
+                "mean_in_degree": density * (k - 1),
             }
     for measure in MEASURES:
         out[f"{measure}_from"] = stats["from"][measure]
         out[f"{measure}_to"] = stats["to"][measure]
         out[f"{measure}_change"] = stats["to"][measure] - stats["from"][measure]
+    key_a, grp_a = counted_keys["from"]
+    key_b, grp_b = counted_keys["to"]
     kept_mask = np.isin(key_a, key_b)
     kept = np.bincount(grp_a[kept_mask], minlength=n_groups)
     lost = np.bincount(grp_a[~kept_mask], minlength=n_groups)

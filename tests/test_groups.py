@@ -15,7 +15,8 @@ from sna_reference import SNA_VERSION, model_cases, reference_cases, reference_n
 
 import relnet as rn
 from relnet.kernels import groups as group_kernels
-from relnet.outcomes.groups import BROKER_ROLES, STRUCTURAL
+from relnet.metrics.groups import BROKER_ROLES, STRUCTURAL
+from relnet.metrics.missing import reconstruct
 
 # synthetic systems have non-respondents; the default treatment is tested on its own below
 pytestmark = pytest.mark.filterwarnings("ignore::relnet.errors.MissingDataWarning")
@@ -70,7 +71,13 @@ def test_brokerage_counts_match_sna(dataset, relation, ref):
 
 # ---------------------------------------------------------------------- subgraph oracle
 def _oracle(g: rn.Network, by: str, min_size: int = 3, missing: str = "ignore") -> pd.DataFrame:
-    """The public functions on g.subgraph(members), one group at a time."""
+    """The public functions on g.subgraph(members), one group at a time.
+
+    Under "reconstruct" every measure is taken on the reconstructed network (Stork &
+    Richards), the dyad measures of its subgraphs then counting every cell."""
+    if missing == "reconstruct":
+        g = reconstruct(g)
+        missing = "ignore"
     labels = g.attribute(by)
     edges = g.edges()
     src_group = labels.reindex(edges["source"]).to_numpy()
@@ -86,10 +93,9 @@ def _oracle(g: rn.Network, by: str, min_size: int = 3, missing: str = "ignore") 
         row = {"size": sub.n, "respondents": int(sub.responded.sum()), "arcs": sub.m}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
+            row.update(rn.dyad_census(sub, missing=missing))
             if sub.n >= min_size:
-                row["density"] = (
-                    rn.density(sub, missing="observed") if sub.responded.any() else math.nan
-                )
+                row["density"] = rn.density(sub, missing=missing)
                 row["reciprocity"] = rn.reciprocity(sub, mode="edgewise", missing=missing)
                 row["mutual_share"] = rn.reciprocity(sub, mode="dyadic_nonnull", missing=missing)
                 row["transitivity"] = rn.transitivity(sub, measure="weak")
@@ -182,7 +188,12 @@ def test_hand_worked_two_teams_with_weights_and_small_group():
     t = rn.group_metrics(g, "team", min_size=2, constraint=False)
     a, b, c = t.loc["a"], t.loc["b"], t.loc["c"]
     assert (a["size"], a["respondents"], a["arcs"]) == (3, 2, 3)
-    assert a["density"] == pytest.approx(3 / (2 * 2))  # 2 respondents x 2 cells each
+    assert a["density"] == pytest.approx(3 / (3 * 2))  # missing="ignore": 3 arcs of 6 cells
+    observed = rn.group_metrics(g, "team", min_size=2, constraint=False, missing="observed")
+    assert observed.loc["a", "density"] == pytest.approx(3 / (2 * 2))  # 2 senders x 2 cells
+    # observed dyads: only {1, 2} (3 did not respond), and it is mutual
+    assert observed.loc["a", ["mutual", "asymmetric", "null"]].tolist() == [1, 0, 0]
+    assert (a["mutual"], a["asymmetric"], a["null"]) == (1, 1, 1)  # {1,2} {1,3} {2,3}
     assert a["reciprocity"] == pytest.approx(2 / 3)  # 2M/(2M+A) = 2/(2+1)
     assert a["mutual_share"] == pytest.approx(1 / 2)  # M/(M+A)
     assert a["mean_weight"] == pytest.approx(7 / 3)

@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 
-import numba
 import numpy as np
 import pandas as pd
 
-from relnet.errors import ArgumentError, MissingDataWarning
+from relnet.errors import ArgumentError
 from relnet.kernels import csr as csr_kernels
 from relnet.kernels import groups as group_kernels
-from relnet.metrics.common import check_network, n_chunks
-from relnet.metrics.missing import MISSING_DEFAULT, check_missing
+from relnet.metrics.common import check_network
+from relnet.metrics.missing import MISSING_DEFAULT, missing_plan
 from relnet.network import Network
+from relnet.threads import kernel_chunks
 
-#: Below this many arcs the kernels run on the calling thread: waking worker threads costs
-#: more than the work (milliseconds per call on a busy machine).
-PARALLEL_MIN_ARCS = 200_000
 BROKER_ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
 #: Measures set to NaN for groups smaller than ``min_size``.
 STRUCTURAL = (
@@ -51,12 +46,12 @@ def group_metrics(
     responded, and the arcs among members (its induced subgraph):
 
     - ``size`` :math:`n_G`, ``respondents`` :math:`r_G`, ``response_rate`` :math:`r_G/n_G`;
-    - ``arcs``: arcs among members; ``density``: observed density, arcs sent by responding
-      members to members over :math:`r_G(n_G - 1)` (sna ``gden`` with non-respondents'
-      rows NA; NaN without respondents);
+    - ``arcs``: arcs among members; ``density``: arcs among members over
+      :math:`n_G(n_G - 1)` (sna ``gden``);
     - ``reciprocity``: edgewise :math:`2M/(2M+A)` and ``mutual_share``:
       :math:`M/(M+A)` (sna ``grecip`` ``edgewise`` and ``dyadic.nonnull``) over the dyads
-      among members, non-respondents' ties treated as ``missing`` says;
+      among members, and their dyad census ``mutual``, ``asymmetric``, ``null`` (sna
+      ``dyad.census``; counts, kept for small groups);
     - ``transitivity``: sna's weak transitivity, the share of two-paths
       :math:`i \to j \to k` (:math:`i \ne k`) among members that are closed by
       :math:`i \to k` (1 when there is none, as sna ``gtrans`` and
@@ -83,6 +78,21 @@ def group_metrics(
     - weighted (when the network has weights): ``mean_weight`` of arcs among members and
       ``weighted_reciprocity`` :math:`\sum \min(w_{ij}, w_{ji}) / \sum w_{ij}` among them.
 
+    Every measure follows the one ``missing=`` rule of the call, with the definitions of
+    :mod:`relnet.metrics.missing`, so that each row equals the single-network functions
+    (:func:`relnet.density`, :func:`relnet.reciprocity`, :func:`relnet.dyad_census`) on the
+    group's subgraph with the same ``missing``:
+
+    - ``"ignore"``: non-respondents' unobserved ties count as absent (networkx, igraph);
+    - ``"observed"``: the dyad measures count only observed cells: ``density`` the cells
+      :math:`i \to j` whose sender responded, :math:`r_G(n_G - 1)` of them (sna ``gden``
+      with non-respondents' rows NA; NaN without respondents), ``reciprocity``,
+      ``mutual_share`` and ``weighted_reciprocity`` the dyads whose two ends responded; the
+      other measures use the reported ties;
+    - ``"reconstruct"``: every measure is computed on the network reconstructed as Stork &
+      Richards (1992) (:func:`relnet.metrics.missing.reconstruct`: a non-respondent
+      :math:`i` gets :math:`i \to j` wherever :math:`j \to i`), ``arcs`` included.
+
     Groups smaller than ``min_size`` stay in the table with the structural measures
     (:data:`STRUCTURAL`) NaN; ``reason`` says why a value is NaN (empty when none is).
 
@@ -103,18 +113,16 @@ def group_metrics(
     constraint : bool, default True
         Compute ``mean_constraint`` (one pass of :func:`relnet.structural_holes`).
     missing : {"ignore", "observed", "reconstruct"}, default "ignore"
-        Non-respondents' unobserved ties in ``reciprocity``, ``mutual_share`` and
-        ``weighted_reciprocity``, as :func:`relnet.reciprocity`: counted absent, only dyads
-        whose two ends responded, or imputed :math:`i \to j` from :math:`j \to i`
-        (Stork & Richards 1992). ``density`` always uses observed cells; the other measures
-        count unobserved ties as absent. Left at the default with non-respondents present, a
-        :class:`relnet.MissingDataWarning` says so.
+        The rule for non-respondents' unobserved ties, applied to every measure as above.
+        Left at the default with non-respondents present, a :class:`relnet.MissingDataWarning`
+        says so (once for these people).
 
     Returns
     -------
     pandas.DataFrame
         One row per group, indexed by the group (index named after the attribute; a
         MultiIndex for a list), so :func:`relnet.link_outcomes` finds it.
+        ``attrs["missing"]`` holds the rule used.
 
     Notes
     -----
@@ -156,41 +164,29 @@ def group_metrics(
     if not isinstance(max_path_size, (int, np.integer)) or max_path_size < 0:
         raise ArgumentError(f"max_path_size={max_path_size!r} must be a whole number >= 0.")
     weighted = graph.has_weights if weighted is None else bool(weighted)
-    mode = check_missing(missing)
-    n_missing = int(graph.n - np.count_nonzero(graph.responded))
-    if n_missing and missing is MISSING_DEFAULT:
-        warnings.warn(
-            f"{n_missing} of {graph.n} people did not respond; group_metrics uses observed "
-            "cells for density and counts their unobserved ties as absent elsewhere "
-            "(missing='ignore'). Pass missing='ignore' to accept this, 'observed' or "
-            "'reconstruct' for the reciprocity measures.",
-            MissingDataWarning,
-            stacklevel=2,
+    codes, labels = _codes(graph, keys)  # checks ``by`` before any warning
+    plan = missing_plan(graph, missing, measure="group_metrics")
+    with kernel_chunks(plan.graph.m) as chunks:
+        table = _group_metrics(
+            plan.graph,
+            codes,
+            labels,
+            min_size,
+            weighted,
+            max_path_size,
+            constraint,
+            plan.use_mask,
+            chunks,
         )
-    codes, labels = _codes(graph, keys)
-    with _threads(graph.m) as chunks:
-        return _group_metrics(
-            graph, codes, labels, min_size, weighted, max_path_size, constraint, mode, chunks
-        )
-
-
-@contextmanager
-def _threads(work: int) -> Iterator[int]:
-    """Yield the chunk count; small jobs run single-threaded (numba threads are per caller)."""
-    if work >= PARALLEL_MIN_ARCS:
-        yield n_chunks()
-        return
-    before = numba.get_num_threads()
-    numba.set_num_threads(1)
-    try:
-        yield 1
-    finally:
-        numba.set_num_threads(before)
+    table.attrs["missing"] = plan.mode
+    return table
 
 
 def _group_metrics(
-    graph, codes, labels, min_size, weighted, max_path_size, constraint, mode, chunks
+    graph, codes, labels, min_size, weighted, max_path_size, constraint, use_mask, chunks
 ):
+    """The table on ``graph`` (already reconstructed under "reconstruct"); ``use_mask``
+    restricts the dyad measures to observed cells ("observed" with non-respondents)."""
     n_groups = len(labels)
     n = graph.n
 
@@ -204,24 +200,25 @@ def _group_metrics(
     within = gs == gd
     g_in = gs[within]
     arcs = np.bincount(g_in, minlength=n_groups)
-    observed_arcs = np.bincount(gs[within & responded[src]], minlength=n_groups)
     external_out = np.bincount(gs[~within], minlength=n_groups)
     external_in = np.bincount(gd[~within], minlength=n_groups)
     reverse = group_kernels.reverse_arcs(graph.indptr, graph.indices, chunks)
     mutual = within & (reverse >= 0)
-    # arcs and mutual arcs that the reciprocity measures count, under ``mode``
-    if mode == "observed":
+    # the dyad measures' cells: every cell, or only observed ones (sender responded for
+    # density; both ends responded for the reciprocity measures)
+    if use_mask:
+        senders = respondents
+        dense = within & responded[src]
         counted = within & responded[src] & responded[dst]
-        counted_mutual = mutual & counted
-        imputed = np.zeros(len(src), dtype=bool)
+        both = np.bincount(codes[responded], minlength=n_groups)
     else:
-        counted, counted_mutual = within, mutual
-        imputed = within & ~responded[dst] & (reverse < 0)
-        if mode == "ignore":
-            imputed[:] = False
-    n_imputed = np.bincount(gs[imputed], minlength=n_groups)
-    recip_arcs = np.bincount(gs[counted], minlength=n_groups) + n_imputed
-    mutual_arcs = np.bincount(gs[counted_mutual], minlength=n_groups) + 2 * n_imputed
+        senders = size
+        dense = counted = within
+        both = size
+    counted_mutual = mutual & counted
+    density_arcs = np.bincount(gs[dense], minlength=n_groups)
+    recip_arcs = np.bincount(gs[counted], minlength=n_groups)
+    mutual_arcs = np.bincount(gs[counted_mutual], minlength=n_groups)
 
     # within-group CSR (rows stay sorted when arcs are filtered)
     src_w = src[within].astype(np.int64)
@@ -253,12 +250,13 @@ def _group_metrics(
             "response_rate": respondents / size,
             "arcs": arcs,
             "density": np.where(
-                (respondents > 0) & (size > 1),
-                observed_arcs / (respondents * (size - 1.0)),
-                np.nan,
+                (senders > 0) & (size > 1), density_arcs / (senders * (size - 1.0)), np.nan
             ),
             "reciprocity": mutual_arcs / recip_arcs,
             "mutual_share": (mutual_arcs / 2) / (recip_arcs - mutual_arcs / 2),
+            "mutual": mutual_arcs // 2,
+            "asymmetric": recip_arcs - mutual_arcs,
+            "null": both * (both - 1) // 2 - (recip_arcs - mutual_arcs // 2),
             "transitivity": np.where(group_paths > 0, group_closed / group_paths, 1.0),
             "mean_in_degree": arcs / size,
             "indegree_centralization": (size * top_in - arcs) / (size - 1.0) ** 2,
@@ -286,14 +284,12 @@ def _group_metrics(
             w_sum = np.bincount(g_in, weights=weights[within], minlength=n_groups)
             table["mean_weight"] = w_sum / arcs
             w_counted = np.bincount(gs[counted], weights=weights[counted], minlength=n_groups)
-            w_imputed = np.bincount(gs[imputed], weights=weights[imputed], minlength=n_groups)
             pair_min = np.minimum(weights[counted_mutual], weights[reverse[counted_mutual]])
             table["weighted_reciprocity"] = (
-                np.bincount(gs[counted_mutual], weights=pair_min, minlength=n_groups)
-                + 2 * w_imputed
-            ) / (w_counted + w_imputed)
+                np.bincount(gs[counted_mutual], weights=pair_min, minlength=n_groups) / w_counted
+            )
     frame = pd.DataFrame(table, index=labels)
-    frame["reason"] = _reasons(size, respondents, measured, todo, min_size, max_path_size)
+    frame["reason"] = _reasons(size, senders, both, measured, todo, min_size, max_path_size)
     small = ~measured
     if small.any():
         frame.loc[small, [c for c in STRUCTURAL if c in frame.columns]] = np.nan
@@ -360,9 +356,10 @@ def _betweenness(codes, size, src_w, dst_w, todo, chunks) -> np.ndarray:
     return group_kernels.group_betweenness(indptr, indices, starts, todo, max_size, chunks)
 
 
-def _reasons(size, respondents, measured, todo, min_size, max_path_size) -> np.ndarray:
+def _reasons(size, senders, both, measured, todo, min_size, max_path_size) -> np.ndarray:
     reason = np.full(len(size), "", dtype=object)
-    reason[respondents == 0] = "no respondents: density unobserved"
+    reason[(both < 2) & (size >= 2)] = "fewer than 2 respondents: reciprocity unobserved"
+    reason[(senders == 0) & (size >= 2)] = "no respondents: density unobserved"
     too_big = measured & ~todo & (size >= 3)
     if too_big.any():
         reason[too_big] = np.char.add(
