@@ -159,7 +159,7 @@ def test_mutual_ties_count_twice_in_freeman_cores():
 
 def test_weighted_clustering_needs_positive_weights():
     g = rn.Network.from_edges(["a", "b"], ["b", "a"], weight=[1.0, -1.0])
-    with pytest.raises(rn.ArgumentError, match="positive weights"):
+    with pytest.raises(rn.GraphKindError, match="positive tie strengths"):
         rn.clustering(g, weighted=True)
 
 

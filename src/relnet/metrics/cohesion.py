@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from relnet.errors import ArgumentError, check_choice
+from relnet.errors import check_choice
 from relnet.kernels import components as component_kernels
 from relnet.kernels import cores as core_kernels
 from relnet.kernels import transitivity as transitivity_kernels
-from relnet.metrics.common import check_network, node_series
+from relnet.metrics.common import check_network, node_series, positive_weights
 from relnet.network import Network
 from relnet.threads import kernel_chunks
 
@@ -281,13 +281,7 @@ def clustering(graph: Network, *, weighted: bool = False) -> pd.Series:
     """
     check_network(graph)
     if weighted:
-        weights = graph.weights
-        if graph.m and not np.all(weights > 0):
-            raise ArgumentError(
-                "clustering(weighted=True) needs positive weights; "
-                f"found {int(np.sum(~(weights > 0)))} arcs with weight <= 0 or NaN. "
-                "Use graph.threshold(...) to drop them, or weighted=False."
-            )
+        weights = positive_weights(graph, "clustering(weighted=True)")
         top = weights.max() if graph.m else 1.0
         scaled = np.cbrt(weights / top)
         t_scaled = scaled[graph.t_to_out]

@@ -5,9 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from relnet.errors import GraphKindError
 from relnet.kernels import holes as holes_kernels
-from relnet.metrics.common import check_network
+from relnet.metrics.common import check_network, positive_weights
 from relnet.network import Network
 from relnet.threads import kernel_chunks
 
@@ -80,13 +79,7 @@ def structural_holes(graph: Network, *, weighted: bool = False) -> pd.DataFrame:
     """
     check_network(graph)
     if weighted:
-        weights = np.asarray(graph.weights, dtype=np.float64)
-        if graph.m and not np.all(weights > 0):
-            raise GraphKindError(
-                f"{int(np.sum(~(weights > 0)))} arc weight(s) are zero or negative; weighted "
-                "structural holes need positive tie strengths. Drop those arcs "
-                "(graph.threshold(...)) or use weighted=False."
-            )
+        weights = positive_weights(graph, "structural_holes(weighted=True)")
         t_weights = np.asarray(graph.t_weights, dtype=np.float64)
     else:
         weights = t_weights = np.ones(graph.m)
