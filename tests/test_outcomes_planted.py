@@ -22,6 +22,9 @@ def _team_table(seed: int) -> pd.DataFrame:
     g = rn.Network.from_edges(noms["respondent"], noms["nominee"], weight=noms["weight"],
                               nodes=s.roster.set_index("id"))  # fmt: skip
     teams = rn.group_metrics(g, "team", constraint=False, missing="ignore")
+    # synth plants density over observed cells and reciprocity over every arc: one rule each
+    observed = rn.group_metrics(g, "team", constraint=False, missing="observed")
+    teams["density"] = observed["density"]
     outcomes = s.outcomes["team"].drop(columns=["size", "site"])
     return rn.link_outcomes(teams, outcomes, on="team")
 
