@@ -88,6 +88,14 @@ _PUBLIC = {
     "compare_waves": "relnet.outcomes.waves",
     "exposure": "relnet.outcomes.diffusion",
     "adoption_threshold": "relnet.outcomes.diffusion",
+    # champions (planning)
+    "key_players": "relnet.planning.key_players",
+    "KeyPlayerResult": "relnet.planning.key_players",
+    "group_centrality": "relnet.planning.group_centrality",
+    "simulate_diffusion": "relnet.planning.diffusion",
+    "DiffusionResult": "relnet.planning.diffusion",
+    "fit_bass": "relnet.planning.bass",
+    "BassResult": "relnet.planning.bass",
     # informal groups and positions
     "communities": "relnet.structure.communities",
     "modularity": "relnet.structure.communities",
