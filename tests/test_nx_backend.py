@@ -18,7 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from relnet.nx_backend import get_info
-from relnet.nx_backend.interface import BackendInterface, RelnetGraph
+from relnet.nx_backend.graph import RelnetGraph
+from relnet.nx_backend.interface import BackendInterface
 
 N_NODES = 9
 

@@ -100,8 +100,12 @@ def get_info() -> dict[str, Any]:
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("BackendInterface", "RelnetGraph"):
+    if name == "BackendInterface":
         from relnet.nx_backend import interface
 
-        return getattr(interface, name)
+        return interface.BackendInterface
+    if name == "RelnetGraph":
+        from relnet.nx_backend import graph
+
+        return graph.RelnetGraph
     raise AttributeError(f"module 'relnet.nx_backend' has no attribute {name!r}")
