@@ -96,6 +96,10 @@ _PUBLIC = {
     "DiffusionResult": "relnet.planning.diffusion",
     "fit_bass": "relnet.planning.bass",
     "BassResult": "relnet.planning.bass",
+    # ERGMs
+    "ergm": "relnet.inference.ergm.fit",
+    "ergm_terms": "relnet.inference.ergm.terms",
+    "ErgmFit": "relnet.inference.ergm.fit",
     # informal groups and positions
     "communities": "relnet.structure.communities",
     "modularity": "relnet.structure.communities",
