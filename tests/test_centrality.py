@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import igraph as ig
 import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
+from graphs import arc_lists
+from graphs import build as build_triplet
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sna_reference import SNA_VERSION, reference_cases, reference_network
@@ -17,7 +18,7 @@ from relnet.kernels import betweenness as bk
 from relnet.kernels import paths as pk
 
 N = 10
-arcs = st.lists(st.tuples(st.integers(0, N - 1), st.integers(0, N - 1)), max_size=45)
+arcs = arc_lists(N, max_size=45)
 weighted_arcs = st.lists(
     st.tuples(st.integers(0, N - 1), st.integers(0, N - 1), st.integers(1, 5)), max_size=45
 )
@@ -25,19 +26,7 @@ weighted_arcs = st.lists(
 
 def build(pairs, weights=None):
     """relnet, networkx and igraph versions of the same digraph on nodes 0..N-1."""
-    seen = {}
-    for k, (u, v) in enumerate(pairs):
-        if u != v and (u, v) not in seen:
-            seen[(u, v)] = 1.0 if weights is None else float(weights[k])
-    uniq = sorted(seen)
-    w = [seen[e] for e in uniq]
-    g = rn.Network.from_edges([u for u, _ in uniq], [v for _, v in uniq], weight=w, nodes=range(N))
-    G = nx.DiGraph()
-    G.add_nodes_from(range(N))
-    G.add_weighted_edges_from([(u, v, seen[(u, v)]) for u, v in uniq])
-    H = ig.Graph(n=N, edges=uniq, directed=True)
-    H.es["weight"] = w
-    return g, G, H
+    return build_triplet(pairs, N, weights)
 
 
 # ----------------------------------------------------------------------------- parity with sna

@@ -6,11 +6,12 @@ hypothesis graphs, and hand-worked cases.
 
 from __future__ import annotations
 
-import igraph as ig
 import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
+from graphs import arc_lists as arcs_on
+from graphs import build as build_triplet
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pandas.testing import assert_series_equal
@@ -20,20 +21,12 @@ import relnet as rn
 from relnet.kernels import transitivity as transitivity_kernels
 
 N = 12
-arc_lists = st.lists(st.tuples(st.integers(0, N - 1), st.integers(0, N - 1)), max_size=60)
+arc_lists = arcs_on(N, max_size=60)
 
 
 def build(pairs, n=N, weights=None):
     """(relnet Network, networkx DiGraph, igraph Graph) on nodes 0..n-1 from (u, v) pairs."""
-    uniq = sorted({(u, v) for u, v in pairs if u != v})
-    w = None if weights is None else [weights[(u, v)] for u, v in uniq]
-    g = rn.Network.from_edges([u for u, _ in uniq], [v for _, v in uniq], weight=w, nodes=range(n))
-    G = nx.DiGraph()
-    G.add_nodes_from(range(n))
-    for k, (u, v) in enumerate(uniq):
-        G.add_edge(u, v, weight=1.0 if w is None else w[k])
-    H = ig.Graph(n=n, edges=uniq, directed=True)
-    return g, G, H
+    return build_triplet(pairs, n, weights)
 
 
 def canonical(labels) -> list[int]:
