@@ -6,10 +6,9 @@ import numpy as np
 import pandas as pd
 
 from relnet.errors import ArgumentError, GraphKindError, check_choice
-from relnet.kernels import betweenness as betweenness_kernels
-from relnet.kernels import paths as path_kernels
 from relnet.kernels import spectral as spectral_kernels
-from relnet.metrics.common import check_network, n_chunks, node_series, threads_for
+from relnet.metrics.common import check_network, node_series, threads_for
+from relnet.metrics.source_batches import betweenness_sums, inverse_distance_sums
 from relnet.network import Network
 
 DEGREE_MODES = ("in", "out", "all")
@@ -174,22 +173,15 @@ def betweenness(
     check_network(graph)
     n = graph.n
     samples = check_samples(samples, n)
-    lengths, _ = path_lengths(graph, weighted)
+    path_lengths(graph, weighted)  # refuses weights <= 0
     if samples is None or samples >= n:
         sources = np.arange(n, dtype=np.int64)
         exact = True
     else:
         sources = sample_sources(n, samples, seed)
         exact = False
-    values = betweenness_kernels.brandes(
-        graph.indptr,
-        graph.indices,
-        lengths,
-        sources,
-        bool(weighted),
-        bool(endpoints),
-        n_chunks(),
-    )
+    # source batches: on the cluster inside rn.distributed, same floats either way
+    values = betweenness_sums(graph, sources, weighted=bool(weighted), endpoints=bool(endpoints))
     if not exact:
         values = values * (n / len(sources))
     if normalized:
@@ -255,23 +247,19 @@ def harmonic_closeness(
     check_network(graph)
     n = graph.n
     samples = check_samples(samples, n)
-    lengths, t_lengths = path_lengths(graph, weighted)
+    path_lengths(graph, weighted)  # refuses weights <= 0
     if samples is None or samples >= n:
-        per_source, _ = path_kernels.inverse_distance_sums(
-            graph.indptr,
-            graph.indices,
-            lengths,
-            np.arange(n, dtype=np.int64),
-            bool(weighted),
-            n_chunks(),
-        )
+        per_source = inverse_distance_sums(
+            graph, np.arange(n, dtype=np.int64), weighted=bool(weighted), reverse=False,
+            per_target=False,
+        )  # fmt: skip
         with np.errstate(invalid="ignore", divide="ignore"):
             values = per_source / (n - 1) if n > 1 else np.full(n, np.nan)
         exact, used = True, n
     else:
         targets = sample_sources(n, samples, seed)
-        _, per_node = path_kernels.inverse_distance_sums(
-            graph.t_indptr, graph.t_indices, t_lengths, targets, bool(weighted), n_chunks()
+        per_node = inverse_distance_sums(
+            graph, targets, weighted=bool(weighted), reverse=True, per_target=True
         )
         others = np.full(n, float(samples))
         others[targets] -= 1.0

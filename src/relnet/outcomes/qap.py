@@ -8,15 +8,24 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from relnet.distributed import batch_ranges, batch_seeds, batch_size, map_batches
 from relnet.errors import ArgumentError, GraphKindError, check_choice
+from relnet.kernels import qap as qap_kernels
 from relnet.metrics.common import check_network
 from relnet.network import Network
 from relnet.outcomes.results import QAPCorrelation
+from relnet.threads import kernel_chunks
 
+#: Largest network for the dense methods (mrqap with method="dsp" or family="logit").
 QAP_MAX_PEOPLE = 5_000
+#: Above this many people qap_correlation and mrqap(method="y", family="linear") work from
+#: the arcs alone (O(m log d) a permutation, no n x n matrix).
+QAP_SPARSE_ABOVE = 1_000
 QAP_METHODS = ("dsp", "y")
 QAP_FAMILIES = ("linear", "logit")
 _BATCH_CELLS = 4_000_000  # permuted cells held at once (32 MB of float64)
+_PERM_ENTRIES = 2**21  # permutation entries a batch: batch size = this / n (from the data)
+_LOCAL_PERM_BYTES = 2**27  # permutations one local sparse kernel call holds
 
 
 def qap_correlation(
@@ -55,14 +64,20 @@ def qap_correlation(
     Raises
     ------
     ArgumentError
-        When the networks are not on the same people or have more than 5,000 people (QAP
-        holds dense :math:`n \times n` matrices).
+        When the networks are not on the same people.
 
     Notes
     -----
     The estimate equals R sna ``gcor(A, B)`` (checked to 1e-8 on the Krackhardt and Lazega
     data). sna's ``qaptest`` reports the share of permutations at least as extreme without
     the +1.
+
+    Up to :data:`QAP_SPARSE_ABOVE` people the cells are held as dense matrices; above, only
+    the arcs: each permuted cross-product :math:`\sum_{ij} a_{ij} b_{\pi(i)\pi(j)}` is a
+    sorted-row look-up per arc of ``g1`` (:math:`O(m \log d)`), with the same permutations
+    and the same results to 1e-12. Permutations come in batches with seeds spawned from
+    ``seed`` (``SeedSequence.spawn``); inside ``rn.distributed`` the batches run on the
+    cluster with the same null draws.
 
     Examples
     --------
@@ -83,27 +98,37 @@ def qap_correlation(
     check_network(g2)
     n_perm = _check_n_perm(n_perm)
     ids = g1.ids
-    _check_size(len(ids))
-    A = _dense(g1, ids, weighted, "g1")
-    B = _dense(g2, ids, weighted, "g2")
-    cells = _offdiagonal(len(ids))
-    x = A.ravel()[cells]
-    y = B.ravel()[cells]
-    n_cells = len(cells)
-    if n_cells == 0 or x.std() == 0 or y.std() == 0:
-        raise GraphKindError(
-            "the graph correlation is undefined: a network with fewer than 2 people or with all "
-            "cells equal (no arcs, or every arc present) has no variance."
-        )
-    mx, my = x.mean(), y.mean()
-    scale = n_cells * x.std() * y.std()
-    estimate = float((x @ y - n_cells * mx * my) / scale)
-    rng = np.random.default_rng(seed)
-    null = np.empty(n_perm)
-    for start, perms in _batches(rng, len(ids), n_perm):
-        permuted = B[perms[:, :, None], perms[:, None, :]]  # diagonal stays on the diagonal
-        dots = np.einsum("bij,ij->b", permuted, A)
-        null[start : start + len(perms)] = (dots - n_cells * mx * my) / scale
+    n = len(ids)
+    order = _alignment(g2, ids, "g2")
+    n_cells = n * (n - 1)
+    if n > QAP_SPARSE_ABOVE:
+        a = _csr(g1, np.arange(n), weighted)
+        b = _csr(g2, order, weighted)
+        mx, vx = _moments(a[2], n_cells)
+        my, vy = _moments(b[2], n_cells)
+        if vx <= 0 or vy <= 0:
+            raise _no_variance()
+        dot = float(_sparse_dots(np.arange(n, dtype=np.int64)[None, :], a, b)[0])
+        fn, many, shared = _gcor_sparse_batch, _gcor_sparse_many, {"a": a, "b": b}
+        scale = n_cells * np.sqrt(vx) * np.sqrt(vy)
+    else:
+        A = _dense(g1, ids, weighted, "g1")
+        B = _dense(g2, ids, weighted, "g2")
+        cells = _offdiagonal(n)
+        x = A.ravel()[cells]
+        y = B.ravel()[cells]
+        if n_cells == 0 or x.std() == 0 or y.std() == 0:
+            raise _no_variance()
+        mx, my = x.mean(), y.mean()
+        dot = float(x @ y)
+        fn, many, shared = _gcor_dense_batch, None, {"A": A, "B": B}
+        scale = n_cells * x.std() * y.std()
+    estimate = float((dot - n_cells * mx * my) / scale)
+    batches = _perm_batches(n, n_perm, seed)
+    parts = map_batches(fn, batches, shared=shared, many=many,
+                        group=_local_perm_group(n), label="relnet-qap")  # fmt: skip
+    dots = np.concatenate(parts) if parts else np.empty(0)
+    null = (dots - n_cells * mx * my) / scale
     tol = 1e-12 * max(1.0, abs(estimate))
     return QAPCorrelation(
         estimate=estimate,
@@ -171,7 +196,8 @@ def mrqap(
     ------
     ArgumentError
         When the networks are not on the same people, ``xs`` is empty, an option is unknown,
-        or there are more than 5,000 people (QAP holds dense matrices).
+        or there are more than 5,000 people with ``method="dsp"`` or ``family="logit"``
+        (these hold dense matrices).
     GraphKindError
         When the design is singular (a predictor constant or collinear) or ``y`` is not
         binary with ``family="logit"``.
@@ -183,6 +209,12 @@ def mrqap(
     (start :math:`\mu = (y + 1/2)/2`, stop when the relative deviance change is below
     1e-8) and then polishes with Newton steps. sna's p-values use its own permutation counts;
     the ones here are exact-rank permutation p-values as defined above.
+
+    ``method="y"`` with ``family="linear"`` works from the arcs alone above
+    :data:`QAP_SPARSE_ABOVE` people (:math:`X'X`, :math:`X'y` and each permuted
+    :math:`X'y^*` are sums over arcs), at any size. Permutation batches have seeds spawned
+    from ``seed``; under DSP every predictor is tested on the same permutations. Inside
+    ``rn.distributed`` the batches run on the cluster with the same p-values.
 
     Examples
     --------
@@ -213,33 +245,33 @@ def mrqap(
         raise ArgumentError("a predictor may not be called 'intercept'; rename it.")
     ids = y.ids
     n = len(ids)
-    _check_size(n)
-    cells = _offdiagonal(n)
-    Y = _dense(y, ids, weighted and family == "linear", "y")
-    X_mats = [_dense(check_network(g), ids, weighted, f"xs[{k!r}]") for k, g in xs.items()]
-    yv = Y.ravel()[cells]
-    design = np.column_stack([np.ones(len(cells))] + [m.ravel()[cells] for m in X_mats])
-    if np.linalg.matrix_rank(design) < design.shape[1]:
-        raise GraphKindError(
-            "the MRQAP design is singular: a predictor network is constant (empty or complete) "
-            "or a copy/combination of others; drop it."
-        )
-    if family == "logit" and not np.isin(yv, (0.0, 1.0)).all():
-        raise GraphKindError("family='logit' needs a binary y; pass weighted=False.")
-    rng = np.random.default_rng(seed)
-    if family == "linear":
-        beta, stat, r2 = _ols(design, yv)
-        p = _linear_pvalues(Y, X_mats, design, yv, stat, cells, method, n_perm, rng)
+    for k, g in xs.items():
+        _alignment(check_network(g), ids, f"xs[{k!r}]")
+    if n > QAP_SPARSE_ABOVE and method == "y" and family == "linear":
+        beta, stat, r2, n_cells, p = _mrqap_sparse(y, xs, ids, weighted, n_perm, seed)
     else:
-        beta, stat, r2 = _logit(design, yv)
-        p = _logit_pvalues(Y, X_mats, design, yv, stat, cells, method, n_perm, rng)
+        _check_size(n, method, family)
+        cells = _offdiagonal(n)
+        n_cells = len(cells)
+        Y = _dense(y, ids, weighted and family == "linear", "y")
+        X_mats = [_dense(g, ids, weighted, f"xs[{k!r}]") for k, g in xs.items()]
+        yv = Y.ravel()[cells]
+        design = np.column_stack([np.ones(len(cells))] + [m.ravel()[cells] for m in X_mats])
+        if np.linalg.matrix_rank(design) < design.shape[1]:
+            raise _singular()
+        if family == "logit" and not np.isin(yv, (0.0, 1.0)).all():
+            raise GraphKindError("family='logit' needs a binary y; pass weighted=False.")
+        if family == "linear":
+            beta, stat, r2 = _ols(design, yv)
+            p = _linear_pvalues(Y, design, yv, stat, cells, method, n_perm, seed)
+        else:
+            beta, stat, r2 = _logit(design, yv)
+            p = _logit_pvalues(Y, design, yv, stat, cells, method, n_perm, seed)
     table = pd.DataFrame(
         {"estimate": beta, "statistic": stat, "p_value": p, "r_squared": r2},
         index=pd.Index(["intercept", *names], name="term"),
     )
-    table.attrs.update(
-        {"n_cells": len(cells), "method": method, "family": family, "n_perm": n_perm}
-    )
+    table.attrs.update({"n_cells": n_cells, "method": method, "family": family, "n_perm": n_perm})
     return table
 
 
@@ -250,28 +282,78 @@ def _check_n_perm(n_perm: int) -> int:
     return int(n_perm)
 
 
-def _check_size(n: int) -> None:
+def _check_size(n: int, method: str = "y", family: str = "linear") -> None:
     if n > QAP_MAX_PEOPLE:
         raise ArgumentError(
-            f"QAP works on dense n x n matrices; {n:,} people is above the limit of "
-            f"{QAP_MAX_PEOPLE:,}. Run it per site or team (g.subgraph(...)), where the "
-            "permutation test is meaningful anyway."
+            f"mrqap(method={method!r}, family={family!r}) works on dense n x n matrices; "
+            f"{n:,} people is above its limit of {QAP_MAX_PEOPLE:,}. Use method='y', "
+            "family='linear' (sparse at any size), or run it per site or team (g.subgraph(...))."
         )
 
 
-def _dense(graph: Network, ids: pd.Index, weighted: bool, name: str) -> np.ndarray:
-    """Dense adjacency in the order of ``ids`` (0/1, or weights)."""
+def _no_variance() -> GraphKindError:
+    return GraphKindError(
+        "the graph correlation is undefined: a network with fewer than 2 people or with all "
+        "cells equal (no arcs, or every arc present) has no variance."
+    )
+
+
+def _singular() -> GraphKindError:
+    return GraphKindError(
+        "the MRQAP design is singular: a predictor network is constant (empty or complete) "
+        "or a copy/combination of others; drop it."
+    )
+
+
+def _alignment(graph: Network, ids: pd.Index, name: str) -> np.ndarray:
+    """Position in ``ids`` of each of ``graph``'s people (int64); refuses other people."""
     if len(graph.ids) != len(ids) or not graph.ids.isin(ids).all():
         raise ArgumentError(
             f"{name} is not on the same people as the first network ({graph.n} vs {len(ids)} "
             "people, or other ids); build all networks from one roster (survey.network(...))."
         )
+    if graph.ids.equals(ids):
+        return np.arange(len(ids), dtype=np.int64)
+    return ids.get_indexer(graph.ids).astype(np.int64)
+
+
+def _dense(graph: Network, ids: pd.Index, weighted: bool, name: str) -> np.ndarray:
+    """Dense adjacency in the order of ``ids`` (0/1, or weights)."""
+    order = _alignment(graph, ids, name)
     n = len(ids)
-    order = ids.get_indexer(graph.ids)  # position in ``ids`` of each of graph's people
     M = np.zeros((n, n))
     values = graph.weights if weighted else 1.0
     M[order[graph.sources], order[graph.indices]] = values
     return M
+
+
+def _csr(graph: Network, order: np.ndarray, weighted: bool):
+    """(indptr, indices, values) of ``graph`` on the positions ``order`` (rows sorted)."""
+    n = len(order)
+    values = np.asarray(graph.weights if weighted else np.ones(graph.m), dtype=np.float64)
+    if np.array_equal(order, np.arange(n)):
+        return graph.indptr, graph.indices.astype(np.int64), np.ascontiguousarray(values)
+    src = order[graph.sources]
+    dst = order[graph.indices]
+    sort = np.lexsort((dst, src))
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(src, minlength=n), out=indptr[1:])
+    return indptr, np.ascontiguousarray(dst[sort]), np.ascontiguousarray(values[sort])
+
+
+def _moments(values: np.ndarray, n_cells: int) -> tuple[float, float]:
+    """Mean and (population) variance of the n_cells off-diagonal cells, given the arcs'."""
+    if n_cells == 0:
+        return 0.0, 0.0
+    mean = float(values.sum()) / n_cells
+    var = (float(((values - mean) ** 2).sum()) + (n_cells - len(values)) * mean**2) / n_cells
+    return mean, (var if var > 1e-13 * mean**2 else 0.0)
+
+
+def _sparse_dots(perms: np.ndarray, a, b) -> np.ndarray:
+    """sum over A's arcs of a_ij * B[p(i), p(j)] for each permutation p (a row of perms)."""
+    with kernel_chunks(len(a[1]) * len(perms)):
+        return qap_kernels.permuted_dots(a[0], a[1], a[2], b[0], b[1], b[2], perms)
 
 
 def _offdiagonal(n: int) -> np.ndarray:
@@ -280,12 +362,50 @@ def _offdiagonal(n: int) -> np.ndarray:
     return flat[flat // n != flat % n] if n else flat
 
 
-def _batches(rng: np.random.Generator, n: int, n_perm: int):
-    """Yield (start, perms) with perms a (B, n) array of random permutations."""
-    size = max(1, min(n_perm, _BATCH_CELLS // max(n * n, 1)))
-    for start in range(0, n_perm, size):
-        b = min(size, n_perm - start)
-        yield start, rng.permuted(np.tile(np.arange(n), (b, 1)), axis=1)
+# ---------------------------------------------------------------------- permutation batches
+def _perm_batches(n: int, n_perm: int, seed) -> list:
+    """((start, stop), SeedSequence) per batch: sizes from n, streams from the seed alone."""
+    size = batch_size(max(1, min(1024, _PERM_ENTRIES // max(n, 1))))
+    ranges = batch_ranges(n_perm, size)
+    return list(zip(ranges, batch_seeds(seed, len(ranges))))
+
+
+def _perms(batch, n: int) -> np.ndarray:
+    """The batch's permutations, int64[count, n], drawn from its own seed."""
+    (start, stop), child = batch
+    rng = np.random.default_rng(child)
+    return rng.permuted(np.tile(np.arange(n, dtype=np.int64), (stop - start, 1)), axis=1)
+
+
+def _local_perm_group(n: int) -> int:
+    """Batches per local sparse kernel call (their permutations in ~128 MB)."""
+    size = batch_size(max(1, min(1024, _PERM_ENTRIES // max(n, 1))))
+    return max(1, _LOCAL_PERM_BYTES // (8 * max(n, 1) * size))
+
+
+def _dense_chunks(perms: np.ndarray, n: int):
+    """Sub-chunks of a batch's permutations small enough for dense permuted matrices."""
+    step = max(1, _BATCH_CELLS // max(n * n, 1))
+    for i in range(0, len(perms), step):
+        yield perms[i : i + step]
+
+
+def _gcor_dense_batch(batch, *, A, B):
+    n = A.shape[0]
+    dots = [np.einsum("bij,ij->b", B[p[:, :, None], p[:, None, :]], A)
+            for p in _dense_chunks(_perms(batch, n), n)]  # fmt: skip
+    return np.concatenate(dots) if dots else np.empty(0)
+
+
+def _gcor_sparse_batch(batch, *, a, b):
+    return _sparse_dots(_perms(batch, len(a[0]) - 1), a, b)
+
+
+def _gcor_sparse_many(batches, *, a, b):
+    n = len(a[0]) - 1
+    perms = [_perms(batch, n) for batch in batches]
+    dots = _sparse_dots(np.concatenate(perms), a, b)
+    return np.split(dots, np.cumsum([len(p) for p in perms])[:-1])
 
 
 def _p(hits: np.ndarray, n_perm: int) -> float:
@@ -316,37 +436,69 @@ def _permuted_cells(M: np.ndarray, perms: np.ndarray, cells: np.ndarray) -> np.n
     return M.ravel()[perms[:, rows] * n + perms[:, cols]]
 
 
-def _linear_pvalues(Y, X_mats, design, yv, t_obs, cells, method, n_perm, rng) -> np.ndarray:
-    p = np.full(design.shape[1], np.nan)
+def _hits_to_p(hits: np.ndarray, n_perm: int, k: int, method: str) -> np.ndarray:
+    p = np.full(k, np.nan)
     if n_perm == 0:
         return p
-    n_cells, k = design.shape
-    dof = n_cells - k
-    n = Y.shape[0]
-    if method == "y":
-        XtX_inv = np.linalg.inv(design.T @ design)
-        se_unit = np.sqrt(np.diag(XtX_inv))
-        hits = np.zeros(k, dtype=np.int64)
-        for _, perms in _batches(rng, n, n_perm):
-            Ys = _permuted_cells(Y, perms, cells)  # (B, N)
-            XtY = (Ys @ design).T  # (k, B)
-            beta = XtX_inv @ XtY
-            rss = np.einsum("bn,bn->b", Ys, Ys) - np.einsum("kb,kb->b", beta, XtY)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                t = beta / (np.sqrt(np.maximum(rss, 0) / dof) * se_unit[:, None])
-            hits += np.count_nonzero(np.abs(t) >= np.abs(t_obs)[:, None] * (1 - 1e-12), axis=1)
-        return (1 + hits) / (1 + n_perm)
-    for j in range(1, k):
+    p[:] = (1 + np.asarray(hits)) / (1 + n_perm)
+    if method == "dsp":
+        p[0] = np.nan  # the intercept is not tested under DSP
+    return p
+
+
+def _dsp_terms(design: np.ndarray, yv: np.ndarray, cells: np.ndarray, n: int) -> list:
+    """Per predictor j: (Z, (Z'Z)^-1, residual matrix E of x_j on Z, ry, ry.ry)."""
+    terms = []
+    for j in range(1, design.shape[1]):
         Z = np.delete(design, j, axis=1)
         ZtZ_inv = np.linalg.inv(Z.T @ Z)
         resid_x = design[:, j] - Z @ (ZtZ_inv @ (Z.T @ design[:, j]))
         E = np.zeros(n * n)
         E[cells] = resid_x
-        E = E.reshape(n, n)
         ry = yv - Z @ (ZtZ_inv @ (Z.T @ yv))
-        ryy = float(ry @ ry)
-        hits = 0
-        for _, perms in _batches(rng, n, n_perm):
+        terms.append((Z, ZtZ_inv, E.reshape(n, n), ry, float(ry @ ry)))
+    return terms
+
+
+def _linear_pvalues(Y, design, yv, t_obs, cells, method, n_perm, seed) -> np.ndarray:
+    n_cells, k = design.shape
+    if n_perm == 0:
+        return np.full(k, np.nan)
+    n = Y.shape[0]
+    plan = {"cells": cells, "t_obs": t_obs, "dof": n_cells - k, "k": k}
+    if method == "y":
+        XtX_inv = np.linalg.inv(design.T @ design)
+        plan.update(Y=Y, design=design, XtX_inv=XtX_inv, se_unit=np.sqrt(np.diag(XtX_inv)))
+        fn = _linear_y_batch
+    else:
+        plan.update(terms=_dsp_terms(design, yv, cells, n), n=n)
+        fn = _linear_dsp_batch
+    hits = map_batches(fn, _perm_batches(n, n_perm, seed), shared={"plan": plan},
+                       reduce="sum", label="relnet-mrqap")  # fmt: skip
+    return _hits_to_p(hits, n_perm, k, method)
+
+
+def _linear_y_batch(batch, *, plan):
+    Y, design, XtX_inv, t_obs = plan["Y"], plan["design"], plan["XtX_inv"], plan["t_obs"]
+    n = Y.shape[0]
+    hits = np.zeros(plan["k"], dtype=np.int64)
+    for perms in _dense_chunks(_perms(batch, n), n):
+        Ys = _permuted_cells(Y, perms, plan["cells"])  # (B, N)
+        XtY = (Ys @ design).T  # (k, B)
+        beta = XtX_inv @ XtY
+        rss = np.einsum("bn,bn->b", Ys, Ys) - np.einsum("kb,kb->b", beta, XtY)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = beta / (np.sqrt(np.maximum(rss, 0) / plan["dof"]) * plan["se_unit"][:, None])
+        hits += np.count_nonzero(np.abs(t) >= np.abs(t_obs)[:, None] * (1 - 1e-12), axis=1)
+    return hits
+
+
+def _linear_dsp_batch(batch, *, plan):
+    n, dof, t_obs, cells = plan["n"], plan["dof"], plan["t_obs"], plan["cells"]
+    hits = np.zeros(plan["k"], dtype=np.int64)
+    perms_all = _perms(batch, n)
+    for j, (Z, ZtZ_inv, E, ry, ryy) in enumerate(plan["terms"], 1):
+        for perms in _dense_chunks(perms_all, n):
             Es = _permuted_cells(E, perms, cells)  # (B, N)
             # r = M_Z e*: r.ry = e*.ry (ry is orthogonal to Z), r.r = e*.e* - c' (Z'Z)^-1 c
             c = Es @ Z
@@ -356,9 +508,67 @@ def _linear_pvalues(Y, X_mats, design, yv, t_obs, cells, method, n_perm, rng) ->
                 b = ry_dot / rr
                 rss = np.maximum(ryy - b * ry_dot, 0)
                 t = b / np.sqrt(rss / dof / rr)
-            hits += int(np.count_nonzero(np.abs(t) >= abs(t_obs[j]) * (1 - 1e-12)))
-        p[j] = (1 + hits) / (1 + n_perm)
-    return p
+            hits[j] += int(np.count_nonzero(np.abs(t) >= abs(t_obs[j]) * (1 - 1e-12)))
+    return hits
+
+
+def _mrqap_sparse(y: Network, xs: Mapping[str, Network], ids: pd.Index, weighted: bool,
+                  n_perm: int, seed) -> tuple:  # fmt: skip
+    """OLS and Y-permutation p-values from the arcs alone (no n x n matrix).
+
+    X'X, X'y and y'y are sums over arcs (cross-products by sorted-row look-up); a permuted
+    y* changes only X'y*, which is a permuted dot product per predictor.
+    """
+    n = len(ids)
+    n_cells = n * (n - 1)
+    Yc = _csr(y, np.arange(n), weighted)
+    Xc = [_csr(g, _alignment(g, ids, f"xs[{k!r}]"), weighted) for k, g in xs.items()]
+    ident = np.arange(n, dtype=np.int64)[None, :]
+    k = 1 + len(Xc)
+    XtX = np.zeros((k, k))
+    Xty = np.zeros(k)
+    XtX[0, 0] = n_cells
+    Xty[0] = Yc[2].sum()
+    for a, xa in enumerate(Xc, 1):
+        XtX[0, a] = XtX[a, 0] = xa[2].sum()
+        Xty[a] = _sparse_dots(ident, xa, Yc)[0]
+        for b in range(a, k):
+            XtX[a, b] = XtX[b, a] = _sparse_dots(ident, xa, Xc[b - 1])[0]
+    if np.linalg.matrix_rank(XtX) < k:
+        raise _singular()
+    yty = float((Yc[2] ** 2).sum())
+    XtX_inv = np.linalg.inv(XtX)
+    beta = XtX_inv @ Xty
+    rss = max(yty - float(beta @ Xty), 0.0)
+    dof = n_cells - k
+    se_unit = np.sqrt(np.diag(XtX_inv))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = beta / (np.sqrt(rss / dof) * se_unit)
+    tss = yty - Xty[0] ** 2 / n_cells
+    r2 = 1.0 - rss / tss if tss > 0 else np.nan
+    if n_perm == 0:
+        return beta, t, r2, n_cells, np.full(k, np.nan)
+    plan = {"y": Yc, "xs": Xc, "XtX_inv": XtX_inv, "se_unit": se_unit, "dof": dof,
+            "t_obs": t, "sum_y": Xty[0], "yty": yty}  # fmt: skip
+    hits = map_batches(_sparse_y_batch, _perm_batches(n, n_perm, seed), shared={"plan": plan},
+                       reduce="sum", label="relnet-mrqap")  # fmt: skip
+    return beta, t, r2, n_cells, _hits_to_p(hits, n_perm, k, "y")
+
+
+def _sparse_y_batch(batch, *, plan):
+    Yc, Xc = plan["y"], plan["xs"]
+    perms = _perms(batch, len(Yc[0]) - 1)
+    XtY = np.empty((1 + len(Xc), len(perms)))
+    XtY[0] = plan["sum_y"]
+    for a, xa in enumerate(Xc, 1):
+        # sum_ij x_ij y_p(i)p(j): Y permuted by p, rows and columns together
+        XtY[a] = _sparse_dots(perms, xa, Yc)
+    beta = plan["XtX_inv"] @ XtY
+    rss = plan["yty"] - np.einsum("kb,kb->b", beta, XtY)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = beta / (np.sqrt(np.maximum(rss, 0) / plan["dof"]) * plan["se_unit"][:, None])
+    t_obs = plan["t_obs"]
+    return np.count_nonzero(np.abs(t) >= np.abs(t_obs)[:, None] * (1 - 1e-12), axis=1)
 
 
 def _logit(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
@@ -422,29 +632,40 @@ def _wald_z(X: np.ndarray, y: np.ndarray) -> np.ndarray:
         return beta / np.sqrt(np.diag(cov))
 
 
-def _logit_pvalues(Y, X_mats, design, yv, z_obs, cells, method, n_perm, rng) -> np.ndarray:
-    p = np.full(design.shape[1], np.nan)
-    if n_perm == 0:
-        return p
+def _logit_pvalues(Y, design, yv, z_obs, cells, method, n_perm, seed) -> np.ndarray:
     k = design.shape[1]
+    if n_perm == 0:
+        return np.full(k, np.nan)
     n = Y.shape[0]
+    plan = {"cells": cells, "z_obs": z_obs, "k": k, "n": n, "yv": yv}
     if method == "y":
-        hits = np.zeros(k, dtype=np.int64)
-        for _, perms in _batches(rng, n, n_perm):
-            for ys in _permuted_cells(Y, perms, cells):
-                z = _wald_z(design, ys)
-                hits += np.abs(z) >= np.abs(z_obs) * (1 - 1e-12)
-        return (1 + hits) / (1 + n_perm)
-    for j in range(1, k):
-        Z = np.delete(design, j, axis=1)
-        resid_x = design[:, j] - Z @ np.linalg.lstsq(Z, design[:, j], rcond=None)[0]
-        E = np.zeros(n * n)
-        E[cells] = resid_x
-        E = E.reshape(n, n)
-        hits = 0
-        for _, perms in _batches(rng, n, n_perm):
-            for es in _permuted_cells(E, perms, cells):
+        plan.update(Y=Y, design=design)
+        fn = _logit_y_batch
+    else:
+        plan.update(terms=[(term[0], term[2]) for term in _dsp_terms(design, yv, cells, n)])
+        fn = _logit_dsp_batch
+    hits = map_batches(fn, _perm_batches(n, n_perm, seed), shared={"plan": plan},
+                       reduce="sum", label="relnet-mrqap")  # fmt: skip
+    return _hits_to_p(hits, n_perm, k, method)
+
+
+def _logit_y_batch(batch, *, plan):
+    z_obs = plan["z_obs"]
+    hits = np.zeros(plan["k"], dtype=np.int64)
+    for perms in _dense_chunks(_perms(batch, plan["n"]), plan["n"]):
+        for ys in _permuted_cells(plan["Y"], perms, plan["cells"]):
+            z = _wald_z(plan["design"], ys)
+            hits += np.abs(z) >= np.abs(z_obs) * (1 - 1e-12)
+    return hits
+
+
+def _logit_dsp_batch(batch, *, plan):
+    z_obs, yv = plan["z_obs"], plan["yv"]
+    hits = np.zeros(plan["k"], dtype=np.int64)
+    perms_all = _perms(batch, plan["n"])
+    for j, (Z, E) in enumerate(plan["terms"], 1):
+        for perms in _dense_chunks(perms_all, plan["n"]):
+            for es in _permuted_cells(E, perms, plan["cells"]):
                 z = _wald_z(np.column_stack([Z, es]), yv)
-                hits += bool(abs(z[-1]) >= abs(z_obs[j]) * (1 - 1e-12))
-        p[j] = (1 + hits) / (1 + n_perm)
-    return p
+                hits[j] += bool(abs(z[-1]) >= abs(z_obs[j]) * (1 - 1e-12))
+    return hits
