@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
+import warnings
 from html.parser import HTMLParser
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -100,7 +103,12 @@ def test_folder_index_and_every_link_resolves(default_report):
         "Network views",
     ):
         assert heading in text
-    assert "missing=&#x27;observed&#x27;" in text  # the missing-data choice is stated
+    # the missing-data rule and why come first, before the first section
+    first = text.index('id="missing-rule"')
+    assert first < text.index("<h2")
+    rule = text[first : text.index("</p>", first)]
+    assert "every table uses missing=&#x27;ignore&#x27;" in rule
+    assert "did not respond" in rule and "relnet&#x27;s default for every measure" in rule
 
 
 def test_pseudonymised_by_default(default_report, survey):
@@ -164,20 +172,82 @@ def test_bad_arguments(tmp_path, survey):
         rn.report("not a survey", out=tmp_path)
 
 
+def _sidecar(csv: Path) -> dict:
+    return json.loads(csv.with_suffix(".json").read_text(encoding="utf-8"))
+
+
+def _check_numbers(folder: Path, survey, rule: str) -> None:
+    """The report's tables equal network_metrics / group_metrics / compare_waves under the
+    rule each table's sidecar states."""
+    tables = folder / "tables"
+    for csv in tables.glob("*.csv"):
+        assert _sidecar(csv)["missing"] == rule, csv.name  # every CSV records the rule
+    measures = pd.read_csv(tables / "network_measures.csv")
+    assert _sidecar(tables / "network_measures.csv")["table"] == "tables/network_measures.csv"
+    for relation in ("trust", "advice"):
+        for wave in (1, 2):
+            row = measures[
+                (measures["relation"] == relation) & (measures["wave"].astype(str) == str(wave))
+            ].iloc[0]
+            g = survey.network(relation, wave)
+            want = rn.network_metrics(g, missing=rule, seed=1)
+            for key, value in want.items():
+                assert row[key] == pytest.approx(value, rel=1e-9, nan_ok=True), (relation, key)
+            assert row["respondents"] == int(g.responded.sum())
+    g = survey.network("trust", 1)
+    groups = pd.read_csv(tables / "groups__trust__1.csv").set_index("team")
+    want = rn.group_metrics(g, by="team", missing=rule)
+    want.index = want.index.astype(str)
+    assert sorted(groups.index) == sorted(want.index[want["size"] >= 5])
+    for column in ("density", "reciprocity", "mutual_share", "mutual", "null", "arcs"):
+        np.testing.assert_allclose(
+            groups[column].to_numpy(dtype=float),
+            want.loc[groups.index, column].to_numpy(dtype=float),
+            rtol=1e-9,
+            err_msg=column,
+        )
+    waves = pd.read_csv(tables / "waves__trust__table.csv").set_index(["team", "wave_from"])
+    changes = rn.compare_waves(survey, "trust", by="team", missing=rule)
+    changes = changes.reset_index().astype({"team": str}).set_index(["team", "wave_from"])
+    for column in ("density_from", "reciprocity_to", "ties_gained", "jaccard"):
+        np.testing.assert_allclose(
+            waves[column].to_numpy(dtype=float),
+            changes.loc[waves.index, column].to_numpy(dtype=float),
+            rtol=1e-9,
+            err_msg=column,
+        )
+
+
 def test_tables_hold_the_stated_numbers(default_report, survey):
     index, _ = default_report
-    tables = index.parent / "tables"
-    measures = pd.read_csv(tables / "network_measures.csv")
+    _check_numbers(index.parent, survey, "ignore")
+    measures = pd.read_csv(index.parent / "tables" / "network_measures.csv")
     row = measures[(measures["relation"] == "trust") & (measures["wave"].astype(str) == "1")]
     g = survey.network("trust", 1)
-    respondents = int(g.responded.sum())
-    # missing="observed": cells i->j count when i responded; synth non-respondents send nothing,
-    # so density = arcs / (respondents * (n - 1)).
-    assert row["density"].item() == pytest.approx(g.m / (respondents * (g.n - 1)))
-    assert row["respondents"].item() == respondents
-    groups = pd.read_csv(tables / "groups__trust__1.csv")
-    sizes = survey.nodes["team"].value_counts()
-    assert sorted(groups["team"]) == sorted(sizes[sizes >= 5].index)
+    # missing="ignore": every cell counts, density = arcs / (n (n - 1))
+    assert row["density"].item() == pytest.approx(g.m / (g.n * (g.n - 1)))
+
+
+@pytest.mark.parametrize("rule", ["observed", "reconstruct"])
+def test_chosen_rule_is_stated_and_used(tmp_path, survey, rule):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", rn.MissingDataWarning)  # a stated rule: no warning
+        index = rn.report(survey, by="team", out=tmp_path, seed=1, max_group_views=0,
+                          missing=rule)  # fmt: skip
+    text = index.read_text()
+    first = text.index('id="missing-rule"')
+    assert first < text.index("<h2")
+    statement = text[first : text.index("</p>", first)]
+    assert f"every table uses missing=&#x27;{rule}&#x27;" in statement
+    assert "chosen for this report" in statement
+    _check_numbers(index.parent, survey, rule)
+    if rule == "observed":
+        g = survey.network("trust", 1)
+        measures = pd.read_csv(index.parent / "tables" / "network_measures.csv")
+        row = measures[(measures["relation"] == "trust") & (measures["wave"].astype(str) == "1")]
+        # synth non-respondents send nothing: density = arcs / (respondents (n - 1))
+        respondents = int(g.responded.sum())
+        assert row["density"].item() == pytest.approx(g.m / (respondents * (g.n - 1)))
 
 
 def test_minimal_survey_and_progress_bar(tmp_path, capsys):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import json
 import re
 import secrets
 import warnings
@@ -17,11 +18,12 @@ import pandas as pd
 
 import relnet as rn
 from relnet.errors import ArgumentError, RelnetError, check_choice
+from relnet.metrics.missing import MISSING_DEFAULT, MISSING_OPTIONS, check_missing
 from relnet.viz._html import esc, page, table_html
 from relnet.viz.network_view import to_html
 
 REPORT_LABELS = ("pseudonym", "id", "name")
-MISSING_CHOICES = ("observed", "ignore", "reconstruct")
+MISSING_CHOICES = MISSING_OPTIONS  # ("ignore", "observed", "reconstruct")
 #: Above this many people betweenness is estimated from sampled sources.
 EXACT_BETWEENNESS_MAX = 5000
 BETWEENNESS_SAMPLES = 256
@@ -56,6 +58,15 @@ _MISSING_TEXT = {
         "(missing='reconstruct', Stork & Richards 1992), then every cell counts."
     ),
 }
+#: What the measures other than the dyad measures do under each rule.
+_OTHER_TEXT = {
+    "observed": (
+        "Other measures (transitivity, components, compactness, Krackhardt, centralization, "
+        "brokerage) have no observed-cells version: they use the reported ties as they are."
+    ),
+    "ignore": "Every other measure uses the reported ties as they are.",
+    "reconstruct": "Every other measure is computed on the same reconstructed network.",
+}
 
 
 def report(
@@ -69,7 +80,7 @@ def report(
     relations: str | Sequence[str] | None = None,
     labels: str = "pseudonym",
     min_group_size: int = 5,
-    missing: str = "observed",
+    missing: str = MISSING_DEFAULT,
     color_by: str | None = None,
     top: int = 10,
     max_nodes: int = 2000,
@@ -112,8 +123,14 @@ def report(
     min_group_size : int
         Groups with fewer people are left out of every shared table, plot and view (default
         5); network-level measures still count them. The page says how many were left out.
-    missing : {"observed", "ignore", "reconstruct"}
-        Treatment of non-respondents' unobserved ties in dyad measures.
+    missing : {"ignore", "observed", "reconstruct"}, default "ignore"
+        The one rule for non-respondents' unobserved ties (:mod:`relnet.metrics.missing`),
+        used by every table of the report: the network measures
+        (:func:`relnet.network_metrics`), the group table (:func:`relnet.group_metrics`) and
+        the wave changes (:func:`relnet.compare_waves`). The default is relnet's default for
+        every measure, so the report's numbers equal those functions run with their
+        defaults. The first lines of the page state the rule and why it was used, and each
+        ``tables/*.csv`` has a ``tables/*.json`` sidecar that records it.
     color_by : str, optional
         Attribute that colours the people in the views; default ``by``.
     top : int
@@ -157,7 +174,8 @@ def report(
     ('index.html', True)
     """
     check_choice("labels", labels, REPORT_LABELS)
-    check_choice("missing", missing, MISSING_CHOICES)
+    chosen_missing = missing is not MISSING_DEFAULT
+    missing = check_missing(missing)
     for name, value, low in (
         ("min_group_size", min_group_size, 1),
         ("top", top, 1),
@@ -215,7 +233,7 @@ def report(
         + (outcomes is not None)
         + len(chosen) * (1 + (by is not None) + (len(waves) > 1)),
     )
-    doc = _Document(folder)
+    doc = _Document(folder, missing)
     privacy = _privacy_text(labels, has_name, min_group_size, by)
 
     # 1. ingest report --------------------------------------------------------------
@@ -252,7 +270,7 @@ def report(
             ),
             cls="note",
         )
-        doc.p(f"Group density and reciprocity use missing={missing!r} as above.", cls="muted")
+        doc.p(f"Every group measure uses missing={missing!r}, as above.", cls="muted")
         for relation in chosen:
             for wave in waves:
                 title = _layer_title(relation, wave)
@@ -313,7 +331,7 @@ def report(
         for relation in chosen:
             doc.h3(str(relation))
             try:
-                changes = rn.compare_waves(shared, relation, by=by)
+                changes = rn.compare_waves(shared, relation, by=by, missing=missing)
             except RelnetError as error:
                 doc.p(f"Wave comparison could not be computed: {error}", cls="note")
             else:
@@ -370,7 +388,8 @@ def report(
         )
 
     index = folder / "index.html"
-    index.write_text(doc.render(shared, chosen, waves, by, privacy), encoding="utf-8")
+    rule = _missing_statement(shared, missing, chosen_missing)
+    index.write_text(doc.render(shared, chosen, waves, by, privacy, rule), encoding="utf-8")
     steps("index")
     steps.close()
     return index
@@ -408,11 +427,7 @@ def _measures(graph: Any, relation: Hashable, wave: Hashable, missing: str, seed
 def _measures_section(doc: _Document, rows: list[dict], missing: str) -> None:
     doc.h2("Network measures", "measures")
     doc.p(_MISSING_TEXT[missing], cls="note")
-    doc.p(
-        "Other measures (transitivity, components, compactness, Krackhardt, centralization) "
-        "use the reported ties as they are: unobserved ties count as absent.",
-        cls="muted",
-    )
+    doc.p(_OTHER_TEXT[missing], cls="muted")
     if any(r["_sampled"] for r in rows):
         doc.p(
             f"In networks above {EXACT_NETWORK_MAX:,} people, compactness, fragmentation and "
@@ -607,10 +622,12 @@ def _group_views(
 
 # ---------------------------------------------------------------------- the document
 class _Document:
-    """The index page as a list of HTML fragments, and the CSV of every table."""
+    """The index page as a list of HTML fragments, and the CSV of every table (each with a
+    JSON sidecar recording the missing-data rule)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, missing: str) -> None:
         self.folder = folder
+        self.missing = missing
         self.parts: list[str] = []
         self.toc: list[tuple[str, str]] = []
         self.csvs: list[str] = []
@@ -632,6 +649,15 @@ class _Document:
     def csv_only(self, frame: pd.DataFrame, stem: str, *, index: bool = True) -> str:
         name = f"tables/{_slug(stem)}.csv"
         frame.to_csv(self.folder / name, index=index)
+        meta = {
+            "table": name,
+            "missing": self.missing,
+            "missing_rule": _MISSING_TEXT[self.missing],
+            "other_measures": _OTHER_TEXT[self.missing],
+            "relnet_version": rn.__version__,
+        }
+        sidecar = self.folder / name.replace(".csv", ".json")
+        sidecar.write_text(json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8")
         self.csvs.append(name)
         return name
 
@@ -654,7 +680,13 @@ class _Document:
         self.parts.append(f'<ul class="links">{items}</ul>')
 
     def render(
-        self, survey: Any, relations: list, waves: list, by: str | None, privacy: str
+        self,
+        survey: Any,
+        relations: list,
+        waves: list,
+        by: str | None,
+        privacy: str,
+        rule: str,
     ) -> str:
         nodes = survey.nodes
         wave_text = "" if waves == [None] else f", waves {', '.join(map(str, waves))}"
@@ -668,7 +700,8 @@ class _Document:
         csvs = "".join(f'<li><a href="{esc(c)}">{esc(c)}</a></li>' for c in self.csvs)
         body = (
             f'<header><h1>relnet report</h1><div class="muted">{esc(summary)}</div></header>'
-            f'<main><p class="note">{esc(privacy)}</p><nav><ul>{toc}'
+            f'<main><p class="note" id="missing-rule">{esc(rule)}</p>'
+            f'<p class="note">{esc(privacy)}</p><nav><ul>{toc}'
             '<li><a href="#csv">Every table as CSV</a></li></ul></nav>'
             + "\n".join(self.parts)
             + f'<h2 id="csv">Every table as CSV</h2><ul>{csvs}</ul>'
@@ -745,6 +778,30 @@ def _privacy_text(labels: str, has_name: bool, min_group_size: int, by: str | No
         else ""
     )
     return who + groups
+
+
+def _missing_statement(survey: Any, missing: str, chosen: bool) -> str:
+    """The page's first note: which missing-data rule every table uses, and why."""
+    responded = survey.nodes["responded"]
+    absent = int((~responded.astype(bool)).sum())
+    who = (
+        f"{absent:,} of {len(responded):,} people did not respond, so their outgoing ties are "
+        "unobserved. "
+        if absent
+        else "Everyone responded, so no tie is unobserved and the rule changes nothing. "
+    )
+    why = (
+        f"It was chosen for this report (missing={missing!r})."
+        if chosen
+        else "It is relnet's default for every measure, so these numbers equal "
+        "rn.network_metrics and rn.group_metrics run with their defaults; pass "
+        "missing='observed' (only observed cells, as R sna with NA rows) or "
+        "missing='reconstruct' (Stork & Richards 1992) to rn.report to use another rule."
+    )
+    return (
+        f"Missing data: every table uses missing={missing!r}. {who}{_MISSING_TEXT[missing]} "
+        f"{_OTHER_TEXT[missing]} {why}"
+    )
 
 
 def _layer_title(relation: Hashable, wave: Hashable) -> str:
