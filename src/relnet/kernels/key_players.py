@@ -367,3 +367,29 @@ def group_betweenness(indptr, indices, in_group, n_chunks):
                 dd[q[a]] = -1
         part[c] = total
     return part.sum()
+
+
+@njit(cache=True)
+def set_distances(indptr, indices, members):
+    """Fewest steps from any of ``members`` to each person (int64[n], -1 unreachable)."""
+    n = indptr.shape[0] - 1
+    dist = np.full(n, -1, dtype=np.int64)
+    queue = np.empty(n, dtype=np.int64)
+    tail = 0
+    for a in range(members.shape[0]):
+        s = members[a]
+        if dist[s] < 0:
+            dist[s] = 0
+            queue[tail] = s
+            tail += 1
+    head = 0
+    while head < tail:
+        x = queue[head]
+        head += 1
+        for p in range(indptr[x], indptr[x + 1]):
+            y = indices[p]
+            if dist[y] < 0:
+                dist[y] = dist[x] + 1
+                queue[tail] = y
+                tail += 1
+    return dist
