@@ -1,5 +1,5 @@
-"""Per-group structure in one pass over the whole graph: reverse arcs, two-paths, brokerage
-roles, and Brandes betweenness inside each group's induced subgraph (parallel over groups).
+"""Per-group structure in one pass over the whole graph: two-paths, brokerage roles, and
+Brandes betweenness inside each group's induced subgraph (parallel over groups).
 
 Arrays in, arrays out. ``indptr`` int64[n+1], ``indices`` int32/int64[m] with sorted rows and
 no loops; ``codes`` int64[n] group codes.
@@ -9,19 +9,6 @@ import numpy as np
 from numba import njit, prange
 
 from relnet.kernels.brokerage import add_broker_roles
-from relnet.kernels.neighbors import find_arc
-
-
-@njit(cache=True, parallel=True)
-def reverse_arcs(indptr, indices, n_chunks):
-    """For each arc p = u -> v, the position of v -> u, or -1. int64[m]."""
-    n = indptr.shape[0] - 1
-    out = np.full(indices.shape[0], -1, dtype=np.int64)
-    for c in prange(n_chunks):
-        for u in range(c, n, n_chunks):
-            for p in range(indptr[u], indptr[u + 1]):
-                out[p] = find_arc(indptr, indices, indices[p], u)
-    return out
 
 
 @njit(cache=True, parallel=True)

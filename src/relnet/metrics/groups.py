@@ -202,7 +202,7 @@ def _group_metrics(
     arcs = np.bincount(g_in, minlength=n_groups)
     external_out = np.bincount(gs[~within], minlength=n_groups)
     external_in = np.bincount(gd[~within], minlength=n_groups)
-    reverse = group_kernels.reverse_arcs(graph.indptr, graph.indices, chunks)
+    reverse = graph.reverse_arc  # cached on the Network
     mutual = within & (reverse >= 0)
     # the dyad measures' cells: every cell, or only observed ones (sender responded for
     # density; both ends responded for the reciprocity measures)
