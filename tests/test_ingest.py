@@ -568,6 +568,6 @@ def test_shared_datasets_ingest_with_their_arc_counts(name):
     survey = rn.read_survey(folder / "nominations.csv", roster=folder / "roster.csv")
     assert {r: survey.network(r).m for r in survey.relations} == ARCS[name]
     assert int((~survey.nodes["responded"]).sum()) == NON_RESPONDENTS[name]
-    roster = pd.read_csv(folder / "roster.csv")
+    roster = pd.read_csv(folder / "roster.csv", dtype={"id": str})  # ids are text
     assert list(survey.nodes.index) == roster["id"].tolist()
     assert balanced(survey.report) and survey.report.counts["dropped"] == 0

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 from collections.abc import Hashable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from relnet.errors import ArgumentError
-from relnet.ingest.report import IngestReport
+from relnet.ids import id_text
 from relnet.network import Network
+
+if TYPE_CHECKING:  # the report's module imports nothing from here: no cycle at run time
+    from relnet.ingest.report import IngestReport
 
 
 def _sort_key(value: object) -> tuple:
     return (0, value, "") if isinstance(value, (int, float)) else (1, 0, str(value))
 
 
+_NOTES_WITH_IDS = ("ids normalised", "blank ids are")  # notes that quote ids
 NAME_LIKE = ("name", "full_name", "fullname", "person_name", "display_name", "aliases", "alias")
 
 
@@ -226,8 +232,6 @@ class Survey:
         if not isinstance(salt, (str, bytes)) or len(salt) == 0:
             raise ArgumentError("salt must be a non-empty string; keep it secret and reuse it.")
         key = salt.encode() if isinstance(salt, str) else salt
-        from relnet.ingest.matching import id_text
-
         hashed = [
             hmac.new(key, id_text(v).encode("utf-8"), hashlib.sha256).hexdigest()[:16]
             for v in self._nodes.index
@@ -240,20 +244,14 @@ class Survey:
         if len(issues):
             issues["value"] = "<pseudonymized>"
             issues["detail"] = ""
-        report = IngestReport(
-            source=self._report.source,
-            layout=self._report.layout,
-            layout_reason=self._report.layout_reason,
-            encoding=self._report.encoding,
+        report = dataclasses.replace(
+            self._report,
             counts=dict(self._report.counts),
             issues=issues,
             relations=list(self._report.relations),
             waves=list(self._report.waves),
-            n_people=self._report.n_people,
-            n_respondents=self._report.n_respondents,
             unmatched=pd.DataFrame(),
-            notes=list(self._report.notes),
-            roster_source=self._report.roster_source,
+            notes=[n for n in self._report.notes if not n.startswith(_NOTES_WITH_IDS)],
         )
         return Survey(
             nodes,

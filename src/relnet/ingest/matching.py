@@ -2,15 +2,17 @@
 
 Matching is vectorised over the input: values are looked up as ids in one hashed (or dense,
 for small integer ids) pass, and only the *distinct* values that are not ids go through the
-slower steps in Python: the same id written as another type (``"7"`` for ``7``, ``7.0`` from a
-spreadsheet), then names and aliases after :func:`normalize_name`, then the closest
-candidates (difflib) for the report.
+slower steps in Python: the id once normalised (:mod:`relnet.ids`: spaces, Unicode form,
+invisible characters; a number and the text that writes it plainly, ``7`` and ``"7"``), then
+names and aliases after :func:`normalize_name`, then the closest candidates for the report
+(difflib on small rosters; a character-trigram index picks the candidates on large ones).
 """
 
 from __future__ import annotations
 
 import contextlib
 import difflib
+import heapq
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -20,15 +22,20 @@ import numpy as np
 import pandas as pd
 
 from relnet.errors import SurveyFormatError
+from relnet.ids import id_text, is_blank, is_blank_spelling, normalize_id, shorten
+from relnet.ingest.problems import Match
 from relnet.ingest.readers import Source, read_table
+from relnet.kernels.ingest import lookup_dense, lookup_text, text_table
 
-OK, BLANK, UNKNOWN, AMBIGUOUS, BY_NAME, ADDED = 0, 1, 2, 3, 4, 5
+OK, BLANK, UNKNOWN, AMBIGUOUS, BY_NAME, ADDED, NORMALISED = tuple(Match)
 ID_COLUMNS = ("id", "person_id", "staff_id", "employee_id", "record_id", "participant_id")
 NAME_COLUMNS = ("name", "full_name", "fullname", "person_name", "display_name")
 ALIAS_COLUMNS = ("aliases", "alias", "other_names", "nicknames")
 RESPONDED_COLUMNS = ("responded", "respondent", "response", "completed")
 MAX_CANDIDATE_POOL = 200_000
-MAX_CANDIDATE_QUERIES = 200
+MAX_CANDIDATE_QUERIES = 1000
+SMALL_POOL = 2_000  # up to this many names, difflib compares each; past it, a trigram index
+INDEX_SHORTLIST = 40  # candidates by shared trigrams that difflib then ranks
 
 _TRANSLATE = str.maketrans(
     {
@@ -72,34 +79,49 @@ def normalize_name(text: object) -> str:
     return _SPACES.sub(" ", value).strip().casefold()
 
 
-def id_text(value: object) -> str:
-    """The text form of an id, so 7, 7.0 and ``" 7 "`` compare equal."""
-    if isinstance(value, (float, np.floating)) and np.isfinite(value) and float(value).is_integer():
-        return str(int(value))
-    if isinstance(value, (bool, np.bool_)):
-        return str(value)
-    return str(value).strip()
+def clean_ids(values: pd.Index, *, from_file: bool = False) -> tuple[pd.Index, int]:
+    """Roster ids and how many were normalised (spaces, Unicode form, invisible characters).
 
-
-def clean_ids(values: pd.Index) -> pd.Index:
-    """Strip surrounding spaces from text ids; integral floats become ints."""
-    if values.dtype.kind == "f":
-        finite = values[~values.isna()]
-        if len(finite) and np.all(np.mod(finite.to_numpy(), 1) == 0):
-            if values.isna().any():
-                return values
-            return values.astype(np.int64)
-        return values
+    From a file every id is text (numbers as plainly written); from a DataFrame numbers stay
+    numbers (integral floats become ints) and text is normalised.
+    """
+    if values.dtype.kind in "iub" or (values.dtype.kind == "f" and not from_file):
+        if values.dtype.kind == "f":
+            finite = values[~values.isna()]
+            integral = len(finite) and np.all(np.mod(finite.to_numpy(), 1) == 0)
+            if integral and not values.isna().any():
+                return values.astype(np.int64), 0
+            return values, 0
+        if not from_file:
+            return values, 0
+    if from_file and values.dtype.kind in "iufb":
+        text = [None if is_blank(v) else id_text(v) for v in values.tolist()]
+        return pd.Index(text, dtype=object), 0
     text = isinstance(values.dtype, pd.StringDtype)
     if not text and values.dtype.kind in "OUS":
         text = pd.api.types.infer_dtype(values, skipna=True) == "string"
         if not text:
-            return pd.Index([v.strip() if isinstance(v, str) else v for v in values], dtype=object)
+            out = [
+                id_text(v, from_file=from_file) if isinstance(v, str) or from_file and
+                not is_blank(v) else v
+                for v in values
+            ]  # fmt: skip
+            changed = sum(1 for a, b in zip(values, out) if isinstance(a, str) and a.strip() != b)
+            return pd.Index(out, dtype=object), changed
     if text:
-        # stripped by arrow; kept as object so its hash table is built once and reused
-        stripped = pd.Series(values, dtype="str").str.strip()
-        return pd.Index(stripped.to_numpy(dtype=object, na_value=None), dtype=object)
-    return values
+        raw = pd.Series(values, dtype="str")
+        stripped = raw.str.strip()
+        odd = ~raw.str.isascii().fillna(True)
+        if from_file:
+            odd |= raw.str.startswith("'").fillna(False)
+        changed = 0
+        if odd.any():
+            fixed = [normalize_id(v, from_file=from_file) for v in raw[odd].tolist()]
+            changed = int(sum(a.strip() != b for a, b in zip(raw[odd].tolist(), fixed)))
+            stripped[odd] = fixed
+        # kept as object so its hash table is built once and reused
+        return pd.Index(stripped.to_numpy(dtype=object, na_value=None), dtype=object), changed
+    return values, 0
 
 
 def check_id_types(ids: pd.Index, where: str) -> None:
@@ -133,6 +155,7 @@ class Roster:
     alias_column: str | None = None
     responded: np.ndarray | None = None
     responded_column: str | None = None
+    n_normalised: int = 0  # ids changed by normalisation (spaces, Unicode form, invisible)
 
     @property
     def ids(self) -> pd.Index:
@@ -177,8 +200,16 @@ def _row_list(positions: list[int] | np.ndarray, offset: int) -> str:
 
 
 def read_roster(roster: object) -> Roster:
-    """Read a roster (path or DataFrame) and check its ids."""
-    handle, source = read_table(roster, what="roster")
+    """Read a roster (path or DataFrame) and check its ids.
+
+    The id column is ``id`` (or ``person_id``, ``staff_id``...) or else the first column; from
+    a file it is read as text, and only an empty cell is blank (``"NA"`` is a person).
+    """
+
+    def id_column_of(names: list) -> list:
+        return [_find(pd.Index(names), ID_COLUMNS) or names[0]] if names else []
+
+    handle, source = read_table(roster, what="roster", id_columns=id_column_of)
     table = handle.to_pandas(dictionary=True)  # text attributes as categoricals
     where = f"roster {source.name!r}"
     if isinstance(roster, pd.DataFrame) and not isinstance(table.index, pd.RangeIndex):
@@ -187,7 +218,8 @@ def read_roster(roster: object) -> Roster:
     id_values = table[id_column]
     if isinstance(id_values.dtype, pd.CategoricalDtype):
         id_values = id_values.astype(id_values.cat.categories.dtype)
-    ids = clean_ids(pd.Index(id_values))
+    _check_cells(id_values, f"{where}, column {shorten(id_column)}")
+    ids, n_normalised = clean_ids(pd.Index(id_values), from_file=source.from_file)
     blank = np.asarray(pd.isna(ids))
     if isinstance(ids.dtype, pd.StringDtype) or ids.dtype == object:
         blank = blank | np.asarray(ids == "", dtype=bool)
@@ -200,11 +232,12 @@ def read_roster(roster: object) -> Roster:
         )
     if not ids.is_unique:
         repeated = ids[ids.duplicated()].unique()
-        shown = ", ".join(repr(v) for v in repeated[:20])
+        shown = ", ".join(shorten(v, 40) for v in repeated[:20])
         more = f" and {len(repeated) - 20} more" if len(repeated) > 20 else ""
+        normal = " (after removing spaces and invisible characters)" if n_normalised else ""
         raise SurveyFormatError(
-            f"{where}, column {id_column!r}: duplicate ids {shown}{more}. Give each person "
-            "one row (merge or renumber the repeated ones)."
+            f"{where}, column {id_column!r}: duplicate ids{normal} {shown}{more}. Give each "
+            "person one row (merge or renumber the repeated ones)."
         )
     check_id_types(ids, f"{where}, column {id_column!r}")
     attributes = table.drop(columns=[id_column])
@@ -226,7 +259,22 @@ def read_roster(roster: object) -> Roster:
         alias_column,
         responded,
         responded_column,
+        n_normalised,
     )
+
+
+def _check_cells(values: pd.Series, where: str) -> None:
+    """Refuse list, dict or array cells (a multi-select export) in an id column."""
+    if values.dtype != object or not len(values):
+        return
+    sample = values.iloc[:1000].tolist()
+    odd = next((v for v in sample if isinstance(v, (list, tuple, dict, set, np.ndarray))), None)
+    if odd is not None:
+        raise SurveyFormatError(
+            f"{where} holds {type(odd).__name__} cells such as {shorten(odd, 60)} (a "
+            "multi-select export?); give one person a cell: one row per nomination (long "
+            "layout) or one column per nominee (wide layout, e.g. trust_1, trust_2)."
+        )
 
 
 @dataclass
@@ -252,7 +300,14 @@ class Matcher:
     _exact_map: dict | None = field(default=None, repr=False)
     _bytes: tuple | None = field(default=None, repr=False)  # text ids' hash table (kernel)
     _bytes_extra: dict = field(default_factory=dict, repr=False)  # text ids added since
+    _index: NameIndex | None = field(default=None, repr=False)
+    _close: dict = field(default_factory=dict, repr=False)  # candidates already asked for
+    _fold: dict | None = field(default=None, repr=False)  # fold key -> roster position
     n_base: int = -1
+    from_file: bool = False  # values come from a file: undo the CSV writer's formula quote
+    normalised: dict = field(default_factory=dict, repr=False)  # raw -> id (first 20)
+    n_normalised: int = 0  # distinct raw values that matched only once normalised
+    missing_like: dict = field(default_factory=dict, repr=False)  # "NA"-like ids -> position
 
     def __post_init__(self) -> None:
         if self.n_base < 0:
@@ -268,7 +323,16 @@ class Matcher:
         series = values if isinstance(values, pd.Series) else pd.Series(values)
         if isinstance(series.dtype, pd.CategoricalDtype):
             codes = series.cat.codes.to_numpy()
-            pos_u, status_u = self.resolve_distinct(pd.Index(series.cat.categories))
+            categories = series.cat.categories
+            used = np.zeros(len(categories) + 1, dtype=bool)
+            used[codes] = True  # code -1 (blank) marks the spare last slot
+            if used[:-1].all():
+                pos_u, status_u = self.resolve_distinct(pd.Index(categories))
+            else:  # unused categories are never people
+                keep = np.flatnonzero(used[:-1])
+                pos_u = np.full(len(categories), -1, dtype=np.int64)
+                status_u = np.full(len(categories), BLANK, dtype=np.int8)
+                pos_u[keep], status_u[keep] = self.resolve_distinct(pd.Index(categories.take(keep)))
             return self._spread(codes, pos_u, status_u)
         array = series.to_numpy() if series.dtype.kind in "iuf" else None
         pos = None if array is None else self._exact(array)
@@ -322,8 +386,6 @@ class Matcher:
                     self._lut = (lo, lut)
         lo, lut = self._lut
         if len(lut):
-            from relnet.kernels.ingest import lookup_dense
-
             return lookup_dense(np.ascontiguousarray(ints, dtype=np.int64), lo, lut)
         return self.ids.get_indexer(ints).astype(np.int64)
 
@@ -345,19 +407,29 @@ class Matcher:
             subset = uniques.take(missed).to_numpy(dtype=object)
         for k, i in enumerate(missed):
             value = uniques[i] if subset is None else subset[k]
-            if value is None or (not isinstance(value, str) and pd.isna(value)):
+            if is_blank(value):
                 status[i] = BLANK
                 continue
-            text = id_text(value)
+            if isinstance(value, (list, tuple, dict, set, np.ndarray)):
+                raise SurveyFormatError(
+                    f"{self.where}: a cell holds a {type(value).__name__} "
+                    f"({shorten(value, 60)}), not one person (a multi-select export?); give "
+                    "one row per nomination (long layout) or one column per nominee (wide "
+                    "layout, e.g. trust_1, trust_2)."
+                )
+            text = id_text(value, from_file=self.from_file)
             if text == "":
                 status[i] = BLANK
                 continue
+            changed = isinstance(value, str) and value != text
             p = self.text_ids().get(text)
             if p is not None:
                 if self.grow == "id":
                     self._check_same_type(value, self.ids[p])
                 pos[i] = p
-                status[i] = OK if p >= self.n_base else BY_NAME
+                status[i] = NORMALISED if changed else OK
+                if changed:
+                    self._note_normalised(value, self.ids[p])
                 continue
             if self.by_name:
                 found = self.name_keys().get(normalize_name(text))
@@ -376,10 +448,17 @@ class Matcher:
             if p is not None and self.grow == "id":
                 other = self.ids[p] if p < len(self.ids) else new[p - len(self.ids)]
                 self._check_same_type(value, other)
+                if changed:
+                    self._note_normalised(value, other)
             if p is None:
                 p = len(self.ids) + len(new)
                 self._grown[key] = p
-                new.append(_new_id(value))
+                person = _new_id(value, text)
+                new.append(person)
+                if changed and self.grow == "id":
+                    self._note_normalised(value, person)
+                if is_blank_spelling(text):
+                    self.missing_like.setdefault(text, p)
             pos[i] = p
             status[i] = ADDED if self.grow == "name" else OK
         if new:
@@ -452,14 +531,10 @@ class Matcher:
             keys = _utf8(pd.Index(ids if text.all() else ids[text], dtype=object))
             if keys is None:
                 return None
-            from relnet.kernels.ingest import text_table
-
             offsets, data, _ = keys
             positions = np.flatnonzero(text).astype(np.int64)
             self._bytes = (text_table(offsets, data), offsets, data, positions, len(ids))
             self._bytes_extra = {}
-        from relnet.kernels.ingest import lookup_text
-
         slots, offsets, data, positions, _ = self._bytes
         out = lookup_text(slots, offsets, data, positions, *query)
         if self._bytes_extra:  # ids added after the table was built
@@ -470,13 +545,19 @@ class Matcher:
                 out[miss] = np.fromiter(map(get, values, repeat(-1)), np.int64, count=len(miss))
         return out
 
+    def _note_normalised(self, raw: object, person: object) -> None:
+        self.n_normalised += 1
+        if len(self.normalised) < 20:
+            self.normalised.setdefault(raw, person)
+
     def _check_same_type(self, value: object, other: object) -> None:
         numeric = (int, float, np.integer, np.floating)
         if isinstance(value, numeric) == isinstance(other, numeric):
             return
         raise SurveyFormatError(
-            f"{self.where}: ids of different types collide once read as text: {other!r} and "
-            f"{value!r}. Give every id the same type (all text or all numbers)."
+            f"{self.where}: ids of different types collide once read as text: "
+            f"{shorten(other, 40)} and {shorten(value, 40)}. Give every id the same type (all "
+            "text or all numbers)."
         )
 
     def text_ids(self) -> dict[str, int]:
@@ -515,16 +596,32 @@ class Matcher:
         return self._keys
 
     def candidates(self, value: object, n: int = 3) -> list[str]:
-        """Closest roster names/ids to an unmatched value, as ``"Name (id)"`` strings."""
+        """Closest roster names/ids to an unmatched value, as ``"Name (id)"`` strings.
+
+        The ranking is difflib's (``get_close_matches``, cutoff 0.6). Past
+        :data:`SMALL_POOL` names a character-trigram index first shortlists the
+        :data:`INDEX_SHORTLIST` names sharing most trigrams with the value, so a query costs
+        about the length of the value's posting lists, not a comparison with every name.
+        """
+        key = normalize_name(value)
+        if key in self._close:
+            return self._close[key]
         keys = self.name_keys()
         if len(keys) > MAX_CANDIDATE_POOL:
             return []
-        close = difflib.get_close_matches(normalize_name(value), list(keys), n=n, cutoff=0.6)
+        if len(keys) <= SMALL_POOL:
+            pool: list = list(keys)
+        else:
+            if self._index is None:
+                self._index = NameIndex(list(keys))
+            pool = self._index.shortlist(key, INDEX_SHORTLIST)
+        close = difflib.get_close_matches(key, pool, n=n, cutoff=0.6)
         out = []
-        for key in close:
-            people = sorted(keys[key])
-            who = ", ".join(repr(_plain(self.ids[p])) for p in people[:3])
-            out.append(f"{self._labels[key]!r} (id {who})")
+        for match in close:
+            people = sorted(keys[match])
+            who = ", ".join(shorten(_plain(self.ids[p]), 40) for p in people[:3])
+            out.append(f"{shorten(self._labels[match], 60)} (id {who})")
+        self._close[key] = out
         return out
 
     def ambiguous_people(self, value: object) -> list[object]:
@@ -573,10 +670,10 @@ def _utf8(values: pd.Index) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     return offsets.astype(np.int64, copy=False), data, valid
 
 
-def _new_id(value: object) -> object:
-    """An id for a person first met as ``value``: text stripped, 7.0 read as 7."""
+def _new_id(value: object, text: str) -> object:
+    """An id for a person first met as ``value``: text normalised, 7.0 read as 7."""
     if isinstance(value, str):
-        return value.strip()
+        return text
     value = _plain(value)
     if isinstance(value, float) and value.is_integer():
         return int(value)
@@ -585,3 +682,49 @@ def _new_id(value: object) -> object:
 
 def _plain(value: object) -> object:
     return value.item() if isinstance(value, np.generic) else value
+
+
+class NameIndex:
+    """Character-trigram index of normalised names: shortlists the closest for difflib.
+
+    **Definition.** Each name ``k`` is padded (``"  k "``) and cut into its set of trigrams
+    ``G(k)``; a query ``q`` scores every name by the Dice overlap
+    ``2|G(q) & G(k)| / (|G(q)| + |G(k)|)`` through a sparse name-by-trigram matrix, and the
+    best ``size`` names go on. Misspellings (a letter dropped, swapped or changed) keep most
+    trigrams, so the names difflib would pick are on the shortlist.
+    """
+
+    def __init__(self, keys: list[str]) -> None:
+        from scipy import sparse
+
+        self.keys = keys
+        vocabulary: dict[str, int] = {}
+        rows: list[int] = []
+        cols: list[int] = []
+        for row, key in enumerate(keys):
+            for gram in _trigrams(key):
+                cols.append(vocabulary.setdefault(gram, len(vocabulary)))
+                rows.append(row)
+        self.vocabulary = vocabulary
+        data = np.ones(len(rows), dtype=np.float32)
+        self.matrix = sparse.csc_matrix(
+            (data, (np.asarray(rows), np.asarray(cols))), shape=(len(keys), len(vocabulary))
+        )
+        self.sizes = np.asarray(self.matrix.sum(axis=1)).ravel()
+
+    def shortlist(self, query: str, size: int) -> list[str]:
+        grams = [self.vocabulary[g] for g in _trigrams(query) if g in self.vocabulary]
+        if not grams:
+            return []
+        shared = np.asarray(self.matrix[:, grams].sum(axis=1)).ravel()
+        score = 2 * shared / (self.sizes + len(_trigrams(query)))
+        hits = np.flatnonzero(shared)
+        if len(hits) > size:
+            hits = hits[np.argpartition(-score[hits], size - 1)[:size]]
+        best = heapq.nlargest(size, hits.tolist(), key=lambda i: score[i])
+        return [self.keys[i] for i in best]
+
+
+def _trigrams(key: str) -> set[str]:
+    padded = f"  {key} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}

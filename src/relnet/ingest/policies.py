@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
-from relnet.errors import SurveyFormatError
+from relnet.errors import ArgumentError
+from relnet.ids import BLANK_SPELLINGS, shorten
 from relnet.ingest.matching import normalize_name
 
 DUPLICATES = ("max", "mean", "sum", "first", "error")
@@ -17,12 +20,16 @@ def scale_lookup(scale: dict) -> dict[str, float]:
     out = {}
     for label, number in scale.items():
         try:
-            out[normalize_name(label)] = float(number)
+            value = float(number)
         except (TypeError, ValueError):
-            raise SurveyFormatError(
-                f"scale maps {label!r} to {number!r}, which is not a number; "
-                "give scale={'label': number, ...}."
-            ) from None
+            value = None
+        if isinstance(number, bool) or value is None or not math.isfinite(value) or value < 0:
+            raise ArgumentError(
+                f"scale maps {shorten(label, 40)} to {shorten(number, 40)}, which is not a "
+                "finite number >= 0 (a tie strength); give scale={'label': number, ...} with "
+                "numbers such as 1 to 5."
+            )
+        out[normalize_name(label)] = value
     return out
 
 
@@ -34,13 +41,14 @@ def row_list(rows: list, total: int | None = None) -> str:
 
 
 def parse_weights(
-    values: pd.Series | None, n: int, *, scale: dict | None
+    values: pd.Series | None, n: int, *, scale: dict | None, spellings: dict | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Float64 weights (missing -> 1), the mask of missing ones and the mask of bad ones.
 
     A value is bad when it is outside ``scale`` (labels matched after normalising case,
     accents and spaces; numbers must be among the scale's values) or, without a scale, not a
-    finite number. Distinct text values are parsed once each.
+    finite number. ``NA``-like text is missing (counted into ``spellings``). Distinct text
+    values are parsed once each.
     """
     if values is None:
         return np.ones(n), np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
@@ -61,6 +69,7 @@ def parse_weights(
             uniques = values.cat.categories
         else:
             codes, uniques = pd.factorize(values)
+        codes = np.asarray(codes)
         distinct = np.full(len(uniques) + 1, np.nan)
         distinct_bad = np.zeros(len(uniques) + 1, dtype=bool)
         distinct_missing = np.zeros(len(uniques) + 1, dtype=bool)
@@ -69,6 +78,9 @@ def parse_weights(
             number = _weight_of(value, labels, allowed)
             if number is None:
                 distinct_missing[i] = True
+                if spellings is not None and isinstance(value, str) and value.strip():
+                    key = value.strip()
+                    spellings[key] = spellings.get(key, 0) + int((codes == i).sum())
             elif np.isnan(number):
                 distinct_bad[i] = True
             else:
@@ -89,7 +101,7 @@ def _weight_of(value: object, labels: dict | None, allowed: np.ndarray | None) -
             return None
     else:
         text = str(value).strip()
-        if text == "":
+        if text == "" or text.casefold() in BLANK_SPELLINGS:
             return None
         if labels is not None and normalize_name(text) in labels:
             return labels[normalize_name(text)]

@@ -5,6 +5,11 @@ text encoding was used. Text files are streamed with pyarrow's CSV reader when p
 installed: a block of rows at a time (text columns dictionary-encoded, as pandas
 categoricals), so a long file is never held whole in memory; otherwise pandas' C parser reads
 them.
+
+Id columns of text files are read as text, and only an empty cell is blank there (see
+:mod:`relnet.ids`). Whatever a lower library raises while reading (a truncated workbook, a
+damaged Parquet or SPSS file, content that does not match the suffix) becomes a
+:class:`~relnet.errors.SurveyFileError` naming the file, the format it was read as and the fix.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import codecs
 import difflib
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,12 +26,39 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from relnet.errors import MissingDependencyError, SurveyFileError, SurveyFormatError
+from relnet.errors import MissingDependencyError, RelnetError, SurveyFileError, SurveyFormatError
+from relnet.ids import shorten
 
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt", ".tab")
 READABLE = (".csv", ".tsv", ".txt", ".tab", ".xlsx", ".xlsm", ".parquet", ".pq", ".sav", ".dta")
 SNIFF_BYTES = 1 << 16
 BLOCK_BYTES = 1 << 21  # streamed CSV block: small blocks keep the reader's buffers small
+KIND = {
+    ".csv": "delimited text (CSV)",
+    ".tsv": "delimited text (TSV)",
+    ".txt": "delimited text",
+    ".tab": "delimited text",
+    ".xlsx": "an Excel .xlsx workbook",
+    ".xlsm": "an Excel .xlsm workbook",
+    ".parquet": "a Parquet file",
+    ".pq": "a Parquet file",
+    ".sav": "an SPSS .sav file",
+    ".dta": "a Stata .dta file",
+}
+# what a file's first bytes say it is: (magic, description, suffixes it suits)
+MAGIC = (
+    (b"PK\x03\x04", "a zip archive (an Excel .xlsx workbook?)", (".xlsx", ".xlsm")),
+    (b"PAR1", "a Parquet file", (".parquet", ".pq")),
+    (b"$FL2", "an SPSS .sav file", (".sav",)),
+    (b"$FL3", "an SPSS .sav file (compressed)", (".sav",)),
+    (b"<stata_dta>", "a Stata .dta file", (".dta",)),
+    (b"\xd0\xcf\x11\xe0", "an old Excel .xls (or other Office) file", ()),
+    (b"%PDF", "a PDF document", ()),
+    (b"\x1f\x8b", "a gzip-compressed file", ()),
+    (b"{\\rtf", "an RTF document", ()),
+)
+#: picks the id columns of a text file from its header: read as text, only "" is blank
+IdColumns = Callable[[list], list]
 
 
 @dataclass
@@ -92,8 +125,9 @@ class Table:
             return self._frame[name]
         return _arrow_to_pandas(self._arrow.select([name]))[name]
 
-    def batches(self, columns: list, size: int = 1 << 20) -> Any:
+    def batches(self, columns: list, size: int = 1 << 20, ids: list | None = None) -> Any:
         """Yield ``(offset, DataFrame)`` slices of ``columns``, ``size`` rows at a time."""
+        del ids  # a DataFrame's ids are as given
         n = len(self)
         if self._frame is not None:
             frame = self._frame[columns]
@@ -120,15 +154,32 @@ class Restart(Exception):  # noqa: N818  (a signal, not an error)
 
 
 class CsvTable(Table):
-    """A delimited text file streamed by pyarrow, one block of rows at a time."""
+    """A delimited text file streamed by pyarrow, one block of rows at a time.
 
-    def __init__(self, path: Path, encoding: str, delimiter: str, source: Source) -> None:
+    ``data`` is the file's path, or its text already made UTF-8 (a file with lines in other
+    encodings). Id columns are read as text in which only an empty cell is blank: the
+    columns :meth:`batches` is told are ids; for a roster the column ``id_columns`` picks
+    from the header; for :meth:`to_pandas` of a nominations table (wide, matrix) every column.
+    Other columns are typed by arrow as usual.
+    """
+
+    def __init__(
+        self,
+        data: Path | bytes,
+        encoding: str,
+        delimiter: str,
+        source: Source,
+        id_columns: IdColumns | None = None,
+    ) -> None:
         super().__init__()
-        self.path = path
+        self.path = data if isinstance(data, Path) else None
+        self.data = data if not isinstance(data, Path) else None
         self.encoding = encoding
         self.delimiter = delimiter
         self.source = source
         self.string_columns: set = set()
+        self.picker = id_columns
+        self.stream_ids: list = []  # id columns of the current stream
         first = None
         for _attempt in range(3):
             try:
@@ -141,13 +192,9 @@ class CsvTable(Table):
                 continue
         if first is None or first.num_rows == 0:
             raise SurveyFileError(
-                f"file {path.name!r} has a header but no rows; export the answers again."
+                f"file {source.name!r} has a header but no rows; export the answers again."
             )
-        if self.encoding in ("utf-8", "utf-8-sig") and _has_binary(first.schema):
-            # arrow reads bytes that are not UTF-8 as binary: read the file as cp1252
-            self.encoding = source.encoding = "cp1252"
-            source.note = "not valid UTF-8; read as Windows-1252 (cp1252), as Excel saves it"
-            first = next(iter(self._stream()), first)
+        check_unique_columns(list(first.schema.names), f"file {source.name!r}")
         self._schema = first.schema
         self._has_rows = first.num_rows > 0
         # pin the first block's types: later blocks convert without inferring again (about
@@ -156,7 +203,20 @@ class CsvTable(Table):
         self._first_rows = first.num_rows
         self._first_bytes = first.nbytes
 
-    def _options(self, dictionary: bool = True, include: list | None = None) -> tuple:
+    def _input(self) -> Any:
+        import pyarrow as pa
+
+        if self.data is not None:
+            return pa.BufferReader(self.data)
+        return self.path
+
+    def _options(
+        self,
+        dictionary: bool = True,
+        include: list | None = None,
+        ids: list | None = None,
+        id_dictionary: bool = True,
+    ) -> tuple:
         import pyarrow as pa
         from pyarrow import csv
 
@@ -166,6 +226,9 @@ class CsvTable(Table):
             use_threads=False,
         )
         parse = csv.ParseOptions(delimiter=self.delimiter)
+        text = pa.dictionary(pa.int32(), pa.string()) if id_dictionary else pa.string()
+        id_types = {str(c): text for c in ids or ()}
+        extra = {"null_values": [""]} if id_types else {}  # only an empty id cell is blank
         convert = csv.ConvertOptions(
             include_columns=[str(c) for c in include] if include else [],
             strings_can_be_null=True,
@@ -177,7 +240,9 @@ class CsvTable(Table):
                     for c, t in getattr(self, "pinned", {}).items()
                 },
                 **{c: pa.string() for c in self.string_columns},
+                **id_types,
             },
+            **extra,
         )
         return read, parse, convert
 
@@ -185,10 +250,10 @@ class CsvTable(Table):
         import pyarrow as pa
         from pyarrow import csv
 
-        read, parse, convert = self._options(include=include)
+        read, parse, convert = self._options(include=include, ids=self.stream_ids)
         try:
             reader = csv.open_csv(
-                self.path,
+                self._input(),
                 read_options=read,
                 parse_options=parse,
                 convert_options=convert,
@@ -207,12 +272,9 @@ class CsvTable(Table):
         """Adjust the options after a conversion error and ask for a restart."""
         text = str(error)
         utf8 = "UTF8" in text or "utf8" in text or "UTF-8" in text
-        if utf8 and self.encoding in ("utf-8", "utf-8-sig"):
-            self.encoding = "cp1252"
-            self.source.encoding = "cp1252"
-            self.source.note = (
-                "not valid UTF-8 further into the file; read as Windows-1252 (cp1252)"
-            )
+        if utf8 and self.data is None and self.encoding in ("utf-8", "utf-8-sig"):
+            # lines that are not UTF-8 further into the file: each line is decoded on its own
+            self.data, self.encoding = transcode_lines(self.path, self.source), "utf-8"
             raise Restart() from None
         match = re.search(r"column #(\d+)", text)
         if match and "conversion error" in text.lower() and hasattr(self, "_schema"):
@@ -221,8 +283,9 @@ class CsvTable(Table):
                 self.string_columns.add(name)
                 raise Restart() from None
         raise SurveyFileError(
-            f"cannot parse {self.path.name!r} as delimited text: {text}. Check that every row "
-            "has the same number of columns (quote cells that contain the delimiter)."
+            f"cannot parse {self.source.name!r} as delimited text: {shorten(text, 160)}. Check "
+            "that every row has the same number of columns (quote cells that contain the "
+            "delimiter)."
         ) from None
 
     @property
@@ -240,7 +303,7 @@ class CsvTable(Table):
         """Rows expected from the file size and the first block (a little over, not under)."""
         if self._frame is not None:
             return len(self._frame)
-        size = self.path.stat().st_size
+        size = len(self.data) if self.data is not None else self.path.stat().st_size
         block = BLOCK_BYTES
         if size <= block or self._first_rows == 0:
             return max(self._first_rows, 1)
@@ -250,28 +313,47 @@ class CsvTable(Table):
     def index(self) -> pd.Index:
         return pd.RangeIndex(0)
 
+    def _read_all(self, dictionary: bool, include: list | None, ids: list, id_dict: bool) -> Any:
+        import pyarrow as pa
+        from pyarrow import csv
+
+        while True:
+            read, parse, convert = self._options(dictionary, include, ids, id_dict)
+            try:
+                return csv.read_csv(
+                    self._input(),
+                    read_options=read,
+                    parse_options=parse,
+                    convert_options=convert,
+                    memory_pool=pa.system_memory_pool(),
+                )
+            except pa.ArrowInvalid as error:
+                try:
+                    self._recover(error)
+                except Restart:
+                    continue
+
     def to_pandas(self, dictionary: bool = False) -> pd.DataFrame:
         if self._frame is None:
-            import pyarrow as pa
-            from pyarrow import csv
+            names = list(self._schema.names)
 
-            while True:
-                read, parse, convert = self._options(dictionary=dictionary)
-                try:
-                    table = csv.read_csv(
-                        self.path,
-                        read_options=read,
-                        parse_options=parse,
-                        convert_options=convert,
-                        memory_pool=pa.system_memory_pool(),
-                    )
-                    break
-                except pa.ArrowInvalid as error:
-                    try:
-                        self._recover(error)
-                    except Restart:
-                        continue
-            self._frame = table.to_pandas() if not dictionary else _arrow_to_pandas(table)
+            def convert(table: Any) -> pd.DataFrame:
+                return table.to_pandas() if not dictionary else _arrow_to_pandas(table)
+
+            if self.picker is None:  # nominations: every column is read as ids are
+                self._frame = convert(self._read_all(dictionary, None, names, dictionary))
+                return self._frame
+            ids = [c for c in self.picker(names) if c is not None]
+            table = self._read_all(dictionary, None, [], False)
+            frame = convert(table)
+            for c in ids:  # plain text ids (no dictionary: each is unique)
+                frame[c] = _text_column(table.column(str(c)))
+            if any(table.column(str(c)).null_count for c in ids):
+                # "NA" or "null" read as blank by arrow: read the ids again, only "" blank
+                again = self._read_all(dictionary, list(ids), list(ids), False)
+                for c in ids:
+                    frame[c] = _text_column(again.column(str(c)))
+            self._frame = frame[names]
         return self._frame
 
     def head(self, n: int) -> pd.DataFrame:
@@ -280,17 +362,30 @@ class CsvTable(Table):
     def column(self, name: object) -> pd.Series:
         return self.to_pandas()[name]
 
-    def batches(self, columns: list, size: int = 1 << 20) -> Any:
+    def batches(self, columns: list, size: int = 1 << 20, ids: list | None = None) -> Any:
+        """Yield ``(offset, DataFrame)`` blocks of ``columns``; ``ids`` are read as text."""
         del size
         if self._frame is not None:
             yield from Table(frame=self._frame).batches(columns)
             return
+        self.stream_ids = [c for c in ids or () if c in columns]
         start = 0
         for batch in self._stream(include=list(columns)):  # other columns are not converted
             if batch.num_rows == 0:
                 continue
             yield start, _arrow_to_pandas(batch.select(columns), arrow_text=True)
             start += batch.num_rows
+
+
+def _text_column(column: Any) -> np.ndarray:
+    """An arrow text column as an object array (None for null)."""
+    import pyarrow as pa
+
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+        column = column.cast(pa.string())
+    return column.to_numpy(zero_copy_only=False)
 
 
 def _pinned_types(schema: Any) -> dict:
@@ -305,16 +400,6 @@ def _pinned_types(schema: Any) -> dict:
             kind = pa.dictionary(pa.int32(), kind.value_type)
         pinned[field.name] = kind
     return pinned
-
-
-def _has_binary(schema: Any) -> bool:
-    import pyarrow as pa
-
-    for field in schema:
-        kind = field.type.value_type if pa.types.is_dictionary(field.type) else field.type
-        if pa.types.is_binary(kind) or pa.types.is_large_binary(kind):
-            return True
-    return False
 
 
 def _arrow_to_pandas(table: Any, arrow_text: bool = False) -> pd.DataFrame:
@@ -355,15 +440,22 @@ def _arrow_to_pandas(table: Any, arrow_text: bool = False) -> pd.DataFrame:
     return pd.DataFrame(columns, copy=False)
 
 
-def read_table(data: Any, *, what: str = "nominations") -> tuple[Table, Source]:
-    """Read a path or DataFrame into a :class:`Table`; ``what`` names it in messages."""
+def read_table(
+    data: Any, *, what: str = "nominations", id_columns: IdColumns | None = None
+) -> tuple[Table, Source]:
+    """Read a path or DataFrame into a :class:`Table`; ``what`` names it in messages.
+
+    ``id_columns`` picks, from a text file's header, the columns read as text in which only
+    an empty cell is blank (default: every column).
+    """
     if isinstance(data, pd.DataFrame):
         if data.shape[1] == 0:
             raise SurveyFormatError(
                 f"the {what} DataFrame has no columns; pass the table of survey answers."
             )
+        check_unique_columns(list(data.columns), f"the {what} DataFrame")
         return Table(frame=data), Source("<DataFrame>")
-    if not isinstance(data, (str, os.PathLike)):
+    if isinstance(data, bytes) or not isinstance(data, (str, os.PathLike)):
         raise SurveyFormatError(
             f"{what} must be a file path or a pandas DataFrame, not {type(data).__name__}."
         )
@@ -383,27 +475,50 @@ def read_table(data: Any, *, what: str = "nominations") -> tuple[Table, Source]:
             f"{what} file {path.name!r} is empty (0 bytes); export the survey again."
         )
     suffix = path.suffix.lower()
-    source = Source(path.name, from_file=True)
-    if suffix in TEXT_SUFFIXES:
-        table = _read_text(path, suffix, source)
-    elif suffix in (".xlsx", ".xlsm"):
-        _require("openpyxl", "Excel .xlsx files")
-        table = _guard(path, lambda: pd.read_excel(path, sheet_name=0, engine="openpyxl"))
-    elif suffix in (".parquet", ".pq"):
-        _require("pyarrow", "Parquet files")
-        table = _guard(path, lambda: pd.read_parquet(path))
-    elif suffix == ".sav":
-        _require("pyreadstat", "SPSS .sav files")
-        table = _guard(path, lambda: _read_sav(path))
-    elif suffix == ".dta":
-        table = _guard(
-            path, lambda: pd.read_stata(path, convert_categoricals=False, convert_dates=False)
-        )
-    else:
+    if suffix not in READABLE:
         raise SurveyFileError(
-            f"{what} file {path.name!r} has suffix {suffix!r}, which relnet cannot read; "
-            f"save it as one of {', '.join(READABLE)} or pass a pandas DataFrame."
+            f"{what} file {path.name!r} has suffix {suffix or '(none)'!r}, which relnet cannot "
+            f"read; save it as one of {', '.join(READABLE)} or pass a pandas DataFrame."
         )
+    source = Source(path.name, from_file=True)
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+    except OSError as error:
+        raise SurveyFileError(
+            f"cannot open {what} file {path.name!r}: {error.strerror or error}. Check that "
+            "the file exists and that you may read it (its permissions)."
+        ) from None
+    check_content(head, suffix, path.name)
+    kind = KIND[suffix]
+    pick = id_columns if id_columns is not None else list
+    picker = id_columns  # None: a nominations table (its id columns are known later)
+    try:
+        if suffix in TEXT_SUFFIXES:
+            table = _read_text(path, suffix, source, head, picker)
+        elif suffix in (".xlsx", ".xlsm"):
+            _require("openpyxl", "Excel .xlsx files")
+            table = _read_excel(path, pick)
+        elif suffix in (".parquet", ".pq"):
+            _require("pyarrow", "Parquet files")
+            table = pd.read_parquet(path)
+        elif suffix == ".sav":
+            _require("pyreadstat", "SPSS .sav files")
+            table = _read_sav(path)
+        else:
+            table = pd.read_stata(path, convert_categoricals=False, convert_dates=False)
+    except RelnetError:
+        raise
+    except MemoryError:
+        raise
+    except Exception as error:  # whatever the lower library raises (BadZipFile, ReadstatError)
+        raise SurveyFileError(
+            f"cannot read {what} file {path.name!r} as {kind}: {type(error).__name__}: "
+            f"{shorten(str(error))}. The file may be truncated or damaged: open it in the "
+            f"program that made it and save it again (or export the survey again)."
+        ) from None
+    if isinstance(table, pd.DataFrame):
+        check_unique_columns(list(table.columns), f"{what} file {path.name!r}")
     if table.shape[1] == 0 or (table.shape[0] == 0 and suffix not in TEXT_SUFFIXES):
         raise SurveyFileError(f"{what} file {path.name!r} holds no table; export it again.")
     if table.shape[0] == 0:
@@ -411,6 +526,60 @@ def read_table(data: Any, *, what: str = "nominations") -> tuple[Table, Source]:
             f"{what} file {path.name!r} has a header but no rows; export the answers again."
         )
     return table if isinstance(table, Table) else Table(frame=table), source
+
+
+def check_unique_columns(names: list, where: str) -> None:
+    """Refuse a table with two columns of one name (which one would be read?)."""
+    seen: set = set()
+    for name in names:
+        try:
+            key = name.strip() if isinstance(name, str) else name
+            if key in seen:
+                raise SurveyFormatError(
+                    f"{where} has two columns named {shorten(name)}; rename one of them (relnet "
+                    "will not guess which one holds the answers)."
+                )
+            seen.add(key)
+        except TypeError:
+            continue
+
+
+def looks_like(head: bytes) -> tuple[str, tuple]:
+    """What a file's first bytes look like, and the suffixes that suit it."""
+    for magic, description, suffixes in MAGIC:
+        if head.startswith(magic):
+            return description, suffixes
+    if head[:1] in (b"\x71", b"\x72", b"\x73") and head[1:2] in (b"\x01", b"\x02"):
+        return "a Stata .dta file (old format)", (".dta",)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "delimited text", TEXT_SUFFIXES
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:64].lower()
+    if start.startswith((b"<!doctype html", b"<html", b"<head", b"<body")):
+        return "an HTML page (a web page saved instead of the export?)", ()
+    if start.startswith(b"<?xml"):
+        return "an XML document", ()
+    if start[:1] in (b"{", b"["):
+        return "JSON", ()
+    if b"\x00" in head[:8192]:
+        return "binary data", ()
+    return "delimited text", TEXT_SUFFIXES
+
+
+def check_content(head: bytes, suffix: str, name: str) -> None:
+    """Refuse a file whose first bytes do not match its suffix; say what it looks like."""
+    description, suits = looks_like(head)
+    if suffix in suits:
+        return
+    expected = KIND[suffix]
+    fix = (
+        f"rename it to {suits[0]}"
+        if suits and suits[0] != suffix
+        else f"export the survey again as {expected}"
+    )
+    raise SurveyFileError(
+        f"file {name!r} was to be read as {expected} (its suffix is {suffix!r}), but it looks "
+        f"like {description}; {fix}."
+    )
 
 
 def _require(module: str, kind: str) -> None:
@@ -423,14 +592,42 @@ def _require(module: str, kind: str) -> None:
         ) from None
 
 
-def _guard(path: Path, read: Any) -> pd.DataFrame:
-    try:
-        return read()
-    except (ValueError, OSError, KeyError, TypeError) as error:
-        raise SurveyFileError(
-            f"cannot read {path.name!r}: {error}. Check that the file is a valid "
-            f"{path.suffix} export (open and re-save it)."
-        ) from None
+def _read_excel(path: Path, pick: IdColumns) -> pd.DataFrame:
+    """The first sheet: text cells stay text (``"007"``), numbers stay numbers.
+
+    The header is read as a row (so two columns of one name are seen, not renamed), id
+    columns keep every non-empty cell as written, other columns treat ``NA``-like text as
+    blank as pandas does.
+    """
+    raw = pd.read_excel(
+        path, sheet_name=0, engine="openpyxl", header=None, dtype=object,
+        keep_default_na=False, na_values=[""],
+    )  # fmt: skip
+    if raw.empty:
+        return raw
+    header = [_header_text(v, i) for i, v in enumerate(raw.iloc[0].tolist())]
+    check_unique_columns(header, f"file {path.name!r}")
+    body = raw.iloc[1:].reset_index(drop=True)
+    body.columns = header
+    ids = set(pick(header))
+    for column in header:
+        values = body[column]
+        if column not in ids:
+            from relnet.ids import is_blank_spelling
+
+            blank = values.map(is_blank_spelling).to_numpy(dtype=bool)
+            if blank.any():
+                values = values.mask(blank)
+            body[column] = values.infer_objects()
+    return body
+
+
+def _header_text(value: object, i: int) -> object:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return f"Unnamed: {i}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip() if isinstance(value, str) else str(value)
 
 
 def _read_sav(path: Path) -> pd.DataFrame:
@@ -451,11 +648,58 @@ def sniff_encoding(head: bytes) -> tuple[str, str | None]:
         return "utf-8", None
     except UnicodeDecodeError:
         pass
-    try:
-        head.decode("cp1252")
-        return "cp1252", "not valid UTF-8; read as Windows-1252 (cp1252), as Excel saves it"
-    except UnicodeDecodeError:
-        return "latin-1", "not valid UTF-8 or cp1252; read as Latin-1 (ISO-8859-1)"
+    return "cp1252", "not valid UTF-8; read as Windows-1252 (cp1252), as Excel saves it"
+
+
+_BAD_LINE = re.compile("[^\\n]*[\\udc80-\\udcff][^\\n]*")
+
+
+def transcode_lines(path: Path, source: Source) -> bytes:
+    """The file as UTF-8: each line decoded as UTF-8 where valid, else as cp1252.
+
+    Never reads a whole file in one legacy encoding: a UTF-8 ``José`` beside a cp1252 one
+    both stay ``José``. Sets ``source.encoding`` and a note saying how many lines (and which)
+    needed the fallback.
+    """
+    data = path.read_bytes()
+    bom = data.startswith(codecs.BOM_UTF8)
+    text = data[3 if bom else 0 :].decode("utf-8", errors="surrogateescape")
+    fallback: list[int] = []
+    line = [1, 0]  # line number at position
+
+    def fix(match: re.Match) -> str:
+        start = match.start()
+        line[0] += text.count("\n", line[1], start)
+        line[1] = start
+        fallback.append(line[0])
+        raw = match.group(0).encode("utf-8", errors="surrogateescape")
+        try:
+            return raw.decode("cp1252")
+        except UnicodeDecodeError:  # bytes cp1252 leaves undefined
+            return raw.decode("latin-1")
+
+    fixed = _BAD_LINE.sub(fix, text)
+    n_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    non_ascii_utf8 = any(ord(ch) > 127 for ch in fixed) and len(fallback) < n_lines
+    shown = ", ".join(map(str, fallback[:10])) + (" ..." if len(fallback) > 10 else "")
+    utf8_lines = _count_non_ascii_lines(text) - len(fallback) if non_ascii_utf8 else 0
+    if utf8_lines > 0:
+        source.encoding = "utf-8+cp1252"
+        source.note = (
+            f"mixed encodings: {len(fallback)} line(s) not valid UTF-8 (lines {shown}) read "
+            "as Windows-1252 (cp1252), every other line as UTF-8"
+        )
+    else:
+        source.encoding = "cp1252"
+        source.note = (
+            f"not valid UTF-8; {len(fallback)} line(s) (lines {shown}) read as Windows-1252 "
+            "(cp1252), as Excel saves it"
+        )
+    return fixed.encode("utf-8", errors="surrogatepass")
+
+
+def _count_non_ascii_lines(text: str) -> int:
+    return sum(1 for line in re.finditer("[^\\n]*[^\\x00-\\x7f][^\\n]*", text))
 
 
 def _sniff_delimiter(first_line: str, suffix: str) -> str:
@@ -468,9 +712,9 @@ def _sniff_delimiter(first_line: str, suffix: str) -> str:
     return best if counts[best] > 0 else ","
 
 
-def _read_text(path: Path, suffix: str, source: Source) -> Table | pd.DataFrame:
-    with open(path, "rb") as handle:
-        head = handle.read(SNIFF_BYTES)
+def _read_text(
+    path: Path, suffix: str, source: Source, head: bytes, pick: IdColumns | None
+) -> Table | pd.DataFrame:
     if not head.strip():
         raise SurveyFileError(
             f"file {path.name!r} holds only blank space; export the survey again."
@@ -480,56 +724,54 @@ def _read_text(path: Path, suffix: str, source: Source) -> Table | pd.DataFrame:
     delimiter = _sniff_delimiter(first_line, suffix)
     source.encoding = "utf-8" if encoding == "utf-8-sig" else encoding
     source.note = "UTF-8 with byte-order mark" if encoding == "utf-8-sig" else note
-    try:
-        table = _read_text_with(path, encoding, delimiter, source)
-    except UnicodeDecodeError:
-        # invalid UTF-8 past the sniffed head: fall back to cp1252 / latin-1
-        encoding = "cp1252"
-        source.encoding, source.note = (
-            encoding,
-            ("not valid UTF-8 further into the file; read as Windows-1252 (cp1252)"),
-        )
-        try:
-            table = _read_text_with(path, encoding, delimiter, source)
-        except UnicodeDecodeError:
-            encoding = "latin-1"
-            source.encoding, source.note = encoding, "not valid UTF-8 or cp1252; read as Latin-1"
-            table = _read_text_with(path, encoding, delimiter, source)
-    return table
-
-
-def _read_text_with(
-    path: Path, encoding: str, delimiter: str, source: Source
-) -> Table | pd.DataFrame:
+    data: Path | bytes = path
+    if encoding == "cp1252":
+        data, encoding = transcode_lines(path, source), "utf-8"
     try:
         import pyarrow  # noqa: F401
     except ImportError:
-        return _read_text_pandas(path, encoding, delimiter)
+        return _read_text_pandas(data, source, encoding, delimiter, pick or list)
     try:
-        return _read_text_arrow(path, encoding, delimiter, source)
-    except (UnicodeDecodeError, SurveyFileError):
+        return CsvTable(data, encoding, delimiter, source, id_columns=pick)
+    except (SurveyFileError, SurveyFormatError):
         raise
-    except Exception as error:  # pyarrow.ArrowInvalid and friends
-        text = str(error)
-        if "UTF8" in text or "utf8" in text or "UTF-8" in text:
-            raise UnicodeDecodeError(encoding, b"", 0, 1, text) from None
-        # ragged rows and other oddities: let pandas' parser try (and explain) instead
-        return _read_text_pandas(path, encoding, delimiter)
+    except Exception:  # pyarrow.ArrowInvalid and friends: let pandas try (and explain)
+        return _read_text_pandas(data, source, encoding, delimiter, pick or list)
 
 
-def _read_text_arrow(path: Path, encoding: str, delimiter: str, source: Source) -> Table:
-    return CsvTable(path, encoding, delimiter, source)
+def _read_text_pandas(
+    data: Path | bytes, source: Source, encoding: str, delimiter: str, pick: IdColumns
+) -> pd.DataFrame:
+    import io
 
-
-def _read_text_pandas(path: Path, encoding: str, delimiter: str) -> pd.DataFrame:
+    name = source.name
+    if isinstance(data, Path) and encoding in ("utf-8", "utf-8-sig"):
+        raw = data.read_bytes()
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            data = transcode_lines(data, source)
+    handle = io.BytesIO(data) if isinstance(data, bytes) else data
     try:
-        return pd.read_csv(path, sep=delimiter, encoding=encoding, engine="c")
-    except UnicodeDecodeError:
-        raise
+        header = pd.read_csv(handle, sep=delimiter, encoding=encoding, nrows=0, header=None)
+        names = [str(v) for v in header.iloc[0].tolist()] if len(header) else []
+        if isinstance(handle, io.BytesIO):
+            handle.seek(0)
+        check_unique_columns(names, f"file {name!r}")
+        ids = set(pick(names))
+        frame = pd.read_csv(
+            handle, sep=delimiter, encoding=encoding, engine="c", keep_default_na=False,
+            na_values={c: [""] if c in ids else list(_PANDAS_NA) for c in names},
+            dtype={c: str for c in ids},
+        )  # fmt: skip
     except pd.errors.EmptyDataError:
-        raise SurveyFileError(f"file {path.name!r} is empty; export the survey again.") from None
+        raise SurveyFileError(f"file {name!r} is empty; export the survey again.") from None
     except (pd.errors.ParserError, ValueError) as error:
         raise SurveyFileError(
-            f"cannot parse {path.name!r} as delimited text: {error}. Check that every row has "
-            "the same number of columns (quote cells that contain the delimiter)."
+            f"cannot parse {name!r} as delimited text: {shorten(str(error), 160)}. Check that "
+            "every row has the same number of columns (quote cells that contain the delimiter)."
         ) from None
+    return frame
+
+
+_PANDAS_NA = ("", "#N/A", "N/A", "NA", "NULL", "NaN", "n/a", "nan", "null", "None", "<NA>")
