@@ -1,0 +1,122 @@
+"""Simulated spread over one CSR adjacency: linear threshold and independent cascade.
+
+The adjacency (``indptr`` int64, ``indices`` int32/int64) lists, for each person, the people
+they influence. Runs are independent; run ``r`` draws every random number from its own
+64-bit seed ``run_seeds[r]`` with a counter-based generator (the splitmix64 finaliser of the
+seed and a key: the arc position for a cascade coin, the person for a random threshold), so a
+run's outcome depends on neither the chunk that runs it nor the order of the work inside it.
+"""
+
+import numpy as np
+from numba import njit, prange
+
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_STREAM = np.uint64(0xD1B54A32D192ED03)
+
+
+@njit(cache=True, inline="always")
+def _mix(z):
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return z ^ (z >> np.uint64(31))
+
+
+@njit(cache=True, inline="always")
+def uniform(seed, key):
+    """Uniform [0, 1) from a uint64 ``seed`` and an int64 ``key`` >= 0."""
+    z = seed + (np.uint64(key) + np.uint64(1)) * _GOLDEN
+    return np.float64(_mix(z) >> np.uint64(11)) * (1.0 / 9007199254740992.0)
+
+
+@njit(cache=True, parallel=True)
+def simulate(
+    model,
+    indptr,
+    indices,
+    n_influencers,
+    thresholds,
+    random_thresholds,
+    p,
+    seeds,
+    steps,
+    run_seeds,
+    n_chunks,
+):
+    """Many runs of a spread from ``seeds`` (int64, distinct positions), ``steps`` steps each.
+
+    ``model`` 0, linear threshold: a person adopts at step t + 1 once at least one of their
+    ``n_influencers`` (int64[n]) has adopted and the share who adopted up to step t reaches
+    their threshold: ``thresholds`` (float64[n]), or, when ``random_thresholds``, a uniform
+    draw per person and run. ``model`` 1, independent cascade: each person who adopts at step
+    t gets one chance, with probability ``p``, to make each person they influence adopt at
+    step t + 1.
+
+    Returns (adopters int64[runs, steps + 1]: people adopted by the end of each step, step 0
+    being the seeds; adopted int64[n]: in how many runs each person adopted; first float64[n]:
+    sum over those runs of the step they adopted in).
+    """
+    n = indptr.shape[0] - 1
+    n_runs = run_seeds.shape[0]
+    n_seeds = seeds.shape[0]
+    curve = np.zeros((n_runs, steps + 1), dtype=np.int64)
+    adopted_sum = np.zeros((n_chunks, n), dtype=np.int64)
+    step_sum = np.zeros((n_chunks, n), dtype=np.float64)
+    when = np.full((n_chunks, n), -1, dtype=np.int64)
+    count = np.zeros((n_chunks, n), dtype=np.int64)
+    order = np.empty((n_chunks, n), dtype=np.int64)  # adopters in order of adoption
+    touched = np.empty((n_chunks, n), dtype=np.int64)  # people with count > 0
+    for c in prange(n_chunks):
+        at = when[c]
+        cnt = count[c]
+        seq = order[c]
+        tch = touched[c]
+        for r in range(c, n_runs, n_chunks):
+            seed = run_seeds[r]
+            tseed = _mix(seed ^ _STREAM)
+            n_adopted = 0
+            n_touched = 0
+            for a in range(n_seeds):
+                at[seeds[a]] = 0
+                seq[n_adopted] = seeds[a]
+                n_adopted += 1
+            curve[r, 0] = n_adopted
+            start = 0
+            for step in range(1, steps + 1):
+                end = n_adopted
+                for a in range(start, end):
+                    x = seq[a]
+                    for q in range(indptr[x], indptr[x + 1]):
+                        y = indices[q]
+                        if at[y] >= 0:
+                            continue
+                        if model == 1:
+                            if uniform(seed, q) < p:
+                                at[y] = step
+                                seq[n_adopted] = y
+                                n_adopted += 1
+                            continue
+                        if cnt[y] == 0:
+                            tch[n_touched] = y
+                            n_touched += 1
+                        cnt[y] += 1
+                        theta = uniform(tseed, y) if random_thresholds else thresholds[y]
+                        if cnt[y] / n_influencers[y] >= theta:
+                            at[y] = step
+                            seq[n_adopted] = y
+                            n_adopted += 1
+                start = end
+                curve[r, step] = n_adopted
+            for a in range(n_adopted):
+                x = seq[a]
+                adopted_sum[c, x] += 1
+                step_sum[c, x] += at[x]
+                at[x] = -1
+            for a in range(n_touched):
+                cnt[tch[a]] = 0
+    adopted = np.zeros(n, dtype=np.int64)
+    first = np.zeros(n, dtype=np.float64)
+    for c in range(n_chunks):
+        for x in range(n):
+            adopted[x] += adopted_sum[c, x]
+            first[x] += step_sum[c, x]
+    return curve, adopted, first
