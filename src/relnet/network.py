@@ -145,13 +145,19 @@ class Network:
                 "give one source and one target per arc."
             )
         ids, node_table = _node_table(nodes, source_values, target_values)
-        src = _positions_of(ids, source_values, "source")
-        dst = _positions_of(ids, target_values, "target")
-        weights = _weights_of(weight, len(src))
+        m = len(source_values)
+        weights = None if weight is None else _weights_of(weight, m)
         responded_values = _responded_of(responded, ids, node_table)
         if "responded" in node_table.columns:
             node_table = node_table.drop(columns="responded")
-        return cls._from_positions(ids, node_table, responded_values, src, dst, weights)
+        src = _arc_positions(ids, source_values, "source")
+        dst = _arc_positions(ids, target_values, "target")
+        del source_values, target_values
+        indptr, indices, order = _sorted_arcs(ids, src, dst)
+        del src, dst  # the positions are in the CSR now: free them before the transpose
+        weights = np.ones(m) if weights is None else weights[order]
+        del order
+        return cls(ids, node_table, responded_values, indptr, indices, weights)
 
     @classmethod
     def _from_positions(
@@ -165,25 +171,8 @@ class Network:
         *,
         check: bool = True,
     ) -> Network:
-        """Build from position arrays (int64); refuses loops and repeats when ``check``."""
-        n = len(ids)
-        src = np.ascontiguousarray(src, dtype=np.int64)
-        dst = np.ascontiguousarray(dst, dtype=np.int64)
-        indptr, indices, order = csr_kernels.csr_from_pairs(src, dst, n)
-        if check:
-            bad = csr_kernels.first_bad_arc(indptr, indices)
-            if bad >= 0:
-                e = order[bad]
-                u, v = ids[src[e]], ids[dst[e]]
-                if u == v:
-                    raise GraphKindError(
-                        f"arc {e} is a self-loop ({u!r} -> {u!r}); a Network holds no loops. "
-                        "Drop self-nominations first (relnet.read_survey does this and reports it)."
-                    )
-                raise GraphKindError(
-                    f"arc {e} repeats the arc {u!r} -> {v!r}; a Network holds each arc once. "
-                    "Combine repeated nominations first (relnet.read_survey(duplicates=...))."
-                )
+        """Build from position arrays; refuses loops and repeats when ``check``."""
+        indptr, indices, order = _sorted_arcs(ids, src, dst, check=check)
         return cls(ids, nodes, responded, indptr, indices, np.asarray(weights)[order])
 
     def _replace(
@@ -502,6 +491,66 @@ def _node_table(
         repeated = ids[ids.duplicated()].unique()[:5].tolist()
         raise GraphKindError(f"nodes repeat the ids {repeated}; give each person once.")
     return ids, table
+
+
+def _sorted_arcs(
+    ids: pd.Index, src: np.ndarray, dst: np.ndarray, *, check: bool = True
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """CSR ``indptr``, ``indices`` and the input ``order`` of each CSR arc.
+
+    Refuses a self-loop or a repeated arc when ``check``, naming the arc (input number) and
+    its two ids.
+    """
+    indptr, indices, order = csr_kernels.csr_from_pairs(
+        _kernel_ints(src), _kernel_ints(dst), len(ids)
+    )
+    if check:
+        bad = csr_kernels.first_bad_arc(indptr, indices)
+        if bad >= 0:
+            e = int(order[bad])
+            u = ids[int(np.searchsorted(indptr, bad, side="right")) - 1]
+            v = ids[int(indices[bad])]
+            if u == v:
+                raise GraphKindError(
+                    f"arc {e} is a self-loop ({u!r} -> {u!r}); a Network holds no loops. "
+                    "Drop self-nominations first (relnet.read_survey does this and reports it)."
+                )
+            raise GraphKindError(
+                f"arc {e} repeats the arc {u!r} -> {v!r}; a Network holds each arc once. "
+                "Combine repeated nominations first (relnet.read_survey(duplicates=...))."
+            )
+    return indptr, indices, order
+
+
+def _kernel_ints(positions: np.ndarray) -> np.ndarray:
+    """Positions as int32 or int64 (the two dtypes the CSR kernel is compiled for)."""
+    positions = np.asarray(positions)
+    if positions.dtype in (np.int32, np.int64):
+        return np.ascontiguousarray(positions)
+    return np.ascontiguousarray(positions, dtype=np.int64)
+
+
+def _arc_positions(ids: pd.Index, values: np.ndarray, name: str) -> np.ndarray:
+    """Positions of the arcs' ids, int32 when they fit: 4 bytes an arc, not 8.
+
+    When the people are 0..n-1 (integer ids in order) and ``values`` are integers in range,
+    the ids are the positions and no copy is made.
+    """
+    n = len(ids)
+    if (
+        len(values)
+        and values.dtype.kind in "iu"
+        and ids.dtype.kind in "iu"
+        and n
+        and ids[0] == 0
+        and ids[-1] == n - 1
+        and ids.is_monotonic_increasing  # unique (checked) and increasing: exactly 0..n-1
+        and values.min() >= 0
+        and values.max() < n
+    ):
+        return values
+    positions = _positions_of(ids, values, name)
+    return positions.astype(np.int32) if n < 2**31 else positions
 
 
 def _positions_of(ids: pd.Index, values: np.ndarray, name: str) -> np.ndarray:
