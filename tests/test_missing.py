@@ -112,3 +112,23 @@ def test_reconstruct_keeps_existing_reverse_arc():
     assert reconstruct(g) is g
     everyone = network((True,) * 4)
     assert reconstruct(everyone) is everyone
+
+
+def test_warning_memory_same_people_subsets_and_scope():
+    g = network()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        missing_plan(g, MISSING_DEFAULT, measure="density", stacklevel=2)
+        # same people in another Network object (same order): already told
+        missing_plan(network(), MISSING_DEFAULT, measure="reciprocity", stacklevel=2)
+        missing_plan(g.subgraph(["a", "c"]), MISSING_DEFAULT, measure="density", stacklevel=2)
+        assert len(caught) == 1
+        # other people: told again
+        other = rn.Network.from_edges(["x"], ["y"], responded=[True, False])
+        missing_plan(other, MISSING_DEFAULT, measure="density", stacklevel=2)
+        assert len(caught) == 2
+    # a new catch_warnings block starts afresh, as Python's own once-only registries do
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        missing_plan(g, MISSING_DEFAULT, measure="density", stacklevel=2)
+        assert len(caught) == 1

@@ -206,7 +206,10 @@ def _already_told(ids: object) -> bool:
     if any(obj is ids for obj in live):
         return True
     for obj in live:
-        if len(ids) <= len(obj) and bool(ids.isin(obj).all()):
+        # same people in the same order (cheap), or a subset looked up in the warned ids'
+        # cached hash table (``Index.isin`` would rebuild one per call: seconds at 1,000,000)
+        same = len(ids) == len(obj) and ids.equals(obj)
+        if same or (len(ids) < len(obj) and bool((obj.get_indexer(ids) >= 0).all())):
             _TOLD.append(weakref.ref(ids))
             return True
     return False
