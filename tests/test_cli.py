@@ -77,15 +77,16 @@ def test_summary_of_the_example(capsys):
         assert int(line.split()[2]) == count
 
 
-def test_bad_input_exits_1_with_a_message_and_no_traceback(tmp_path, capsys):
-    assert run("summary", str(tmp_path / "missing.csv")) == 1
+def test_bad_input_exits_2_with_one_line_and_no_traceback(tmp_path, capsys):
+    assert run("summary", str(tmp_path / "missing.csv")) == 2
     err = capsys.readouterr().err
+    assert err.startswith("relnet: error: ") and err.count("\n") == 1
     assert "missing.csv" in err and "Traceback" not in err
     empty = tmp_path / "empty.csv"
     empty.write_text("")
-    assert run("validate", str(empty)) == 1
+    assert run("validate", str(empty)) == 2
     captured = capsys.readouterr()
-    assert "empty" in (captured.out + captured.err).lower()
+    assert "empty" in captured.err.lower() and captured.out == ""
 
 
 def test_validate_prints_the_report(capsys):
@@ -124,7 +125,7 @@ def test_metrics_group_level_needs_by(tmp_path, capsys):
 
 def test_ambiguous_relation_is_bad_input(tmp_path, capsys):
     code = run("metrics", str(EXAMPLE), "--out", str(tmp_path / "x.csv"))
-    assert code == 1
+    assert code == 2
     assert "relation" in capsys.readouterr().err
 
 

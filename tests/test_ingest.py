@@ -545,9 +545,9 @@ def test_validate_main(tmp_path, capsys):
     assert validate_main([str(path)]) == 0
     out = capsys.readouterr().out
     assert "6 in = 4 kept + 1 merged + 1 dropped" in out
-    assert validate_main([str(path), "--strict"]) == 1
-    assert "strict=True" in capsys.readouterr().out
-    assert validate_main([str(tmp_path / "nope.csv")]) == 1
+    assert validate_main([str(path), "--strict"]) == 2
+    assert "strict=True" in capsys.readouterr().err
+    assert validate_main([str(tmp_path / "nope.csv")]) == 2
 
 
 # ---------------------------------------------------------------------- shared datasets

@@ -1,48 +1,105 @@
 """The ``relnet`` command: parse arguments, call the public API, print.
 
-Exit codes: 0 ok, 1 bad input (a one-line message, no traceback), 2 usage.
+A user error never shows a Python traceback: the command prints one line
+``relnet: error: ...`` on stderr and exits 2 for bad arguments or input (unreadable or
+malformed files, unknown columns, bad patterns, an ``--out`` that cannot be written), 1 for
+other failures; ``--debug`` shows the traceback instead. Exit 0 is success.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
-from relnet.errors import RelnetError
+from relnet.errors import DataRepairWarning, MissingDependencyError, RelnetError
+from relnet.exports import write_csv
 
 EXAMPLE_DIR = "datasets/example_health_system"
+EXIT_INPUT = 2  # bad arguments or input
+EXIT_FAILURE = 1  # anything else
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse with relnet's one-line errors (``relnet: error: ...``, exit 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        command = self.prog.replace("relnet", "", 1).strip()
+        hint = f" (see relnet {command} --help)" if command else " (see relnet --help)"
+        print(f"relnet: error: {one_line(message)}{hint}", file=sys.stderr)
+        raise SystemExit(EXIT_INPUT)
+
+
+def one_line(message: object) -> str:
+    """A message on one line (a multi-line error's lines joined with "; ")."""
+    lines = [part.strip() for part in str(message).splitlines() if part.strip()]
+    return "; ".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
+    """Run the command line; return the exit code.
+
+    Examples
+    --------
+    >>> main(["summary", "/no/such/folder/noms.csv"])  # doctest: +SKIP
+    relnet: error: nominations file '/no/such/folder/noms.csv' does not exist. Check the path.
+    2
+    """
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
     args = parser.parse_args(argv)
-    args.argv = argv
     if args.command is None:
         parser.print_help()
-        return 2
+        return EXIT_INPUT
+    if args.debug:
+        return args.run(args)
     try:
         return args.run(args)
-    except UsageError as error:
-        print(f"relnet {args.command}: {error}", file=sys.stderr)
-        return 2
+    except MissingDependencyError as error:
+        return _fail(error, EXIT_FAILURE)
     except RelnetError as error:
-        print(f"relnet {args.command}: {error}", file=sys.stderr)
-        return 1
+        # relnet's errors are about the input: a file, a column, a value, an argument
+        return _fail(_as_flags(str(error)), EXIT_INPUT)
     except KeyboardInterrupt:
         print("relnet: interrupted", file=sys.stderr)
         return 130
+    except OSError as error:  # writing the output (disk full, permission)
+        where = f" {error.filename!r}" if getattr(error, "filename", None) else ""
+        return _fail(f"cannot write{where}: {error.strerror or error}", EXIT_FAILURE)
+    except Exception as error:  # a bug: say so in one line, the traceback is one flag away
+        return _fail(
+            f"unexpected {type(error).__name__}: {error} (run again with --debug to see the "
+            "traceback, and please report it)",
+            EXIT_FAILURE,
+        )
+
+
+_FLAGS = ("nominees", "respondent", "nominee", "relation", "weight", "wave", "duplicates",
+          "unknown", "layout", "strict", "by", "missing")  # fmt: skip
+
+
+def _as_flags(message: str) -> str:
+    """Name the command's flags, not the Python arguments (``nominees=`` -> ``--nominees``)."""
+    for name in _FLAGS:
+        if message.startswith(f"{name}="):
+            return f"--{name} " + message[len(name) + 1 :]
+    return message
+
+
+def _fail(error: object, code: int) -> int:
+    print(f"relnet: error: {one_line(error)}", file=sys.stderr)
+    return code
 
 
 # ---------------------------------------------------------------------- commands
 def _run_synth(args: argparse.Namespace) -> int:
     from relnet import synth
 
+    _output_folder(args.out)
     with _progress(args, "simulating survey", total=1) as step:
         system = synth.health_system(
             args.staff,
@@ -67,15 +124,40 @@ def _run_summary(args: argparse.Namespace) -> int:
 
 
 def _run_validate(args: argparse.Namespace) -> int:
-    from relnet.ingest.validate_cli import validate_main
+    from relnet.ingest.core import read_survey
 
-    rest = args.argv[args.argv.index("validate") + 1 :]
-    return validate_main(rest)
+    options = {
+        "roster": args.roster,
+        "layout": args.layout,
+        "nominees": args.nominees,
+        "relation": args.relation,
+        "weight": args.weight,
+        "wave": args.wave,
+        "duplicates": args.duplicates,
+        "unknown": args.unknown,
+        "strict": args.strict,
+    }
+    if args.respondent:
+        options["respondent"] = args.respondent
+    if args.nominee:
+        options["nominee"] = args.nominee
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataRepairWarning)  # the report says it all
+        survey = read_survey(args.file, **options)
+    report = survey.report
+    print(report)
+    if args.issues and len(report.issues):
+        print(report.issues.head(args.issues).to_string(index=False))
+    if args.issues_out:
+        path = report.write_issues(_output_file(args.issues_out, "--issues-out"))
+        print(f"wrote {len(report.issues)} issue rows to {path}")
+    return 0
 
 
 def _run_metrics(args: argparse.Namespace) -> int:
     import relnet as rn
 
+    out = _output_file(args.out, "--out")
     survey = _read(args)
     graph = survey.network(args.relation, args.wave)
     with _progress(args, "computing metrics", total=1) as step:
@@ -86,22 +168,27 @@ def _run_metrics(args: argparse.Namespace) -> int:
                 raise UsageError("--level group needs --by ATTR (e.g. --by site)")
             table = rn.group_metrics(graph, by=args.by, missing=args.missing)
         step()
-    table.to_csv(args.out)
-    print(f"wrote {len(table)} rows x {table.shape[1]} columns to {args.out}")
+    write_csv(table, out)  # spreadsheet-safe: ids beginning with = + - @ get a quote
+    print(f"wrote {len(table)} rows x {table.shape[1]} columns to {out}")
     return 0
 
 
 def _run_report(args: argparse.Namespace) -> int:
-    import pandas as pd
-
     import relnet as rn
 
-    survey = _read(args)
+    out = _output_folder(args.out)
     outcomes = None
     if args.outcomes:
         if not args.on:
             raise UsageError("--outcomes needs --on KEY (the column shared with the groups)")
-        outcomes = pd.read_csv(args.outcomes)
+        outcomes = _read_outcomes(args.outcomes)
+        if args.on not in outcomes.columns:
+            have = ", ".join(map(repr, map(str, outcomes.columns[:20])))
+            raise UsageError(
+                f"--on {args.on!r} is not a column of --outcomes {args.outcomes!r}; its columns "
+                f"are {have}."
+            )
+    survey = _read(args)
     with _progress(args, "writing report", total=None) as step:
         index = rn.report(
             survey,
@@ -109,7 +196,7 @@ def _run_report(args: argparse.Namespace) -> int:
             on=args.on,
             by=args.by,
             relations=args.relation,
-            out=args.out,
+            out=out,
             labels=args.labels,
             min_group_size=args.min_group_size,
             seed=args.seed,
@@ -123,7 +210,7 @@ def _run_demo(args: argparse.Namespace) -> int:
     import relnet as rn
     from relnet import synth
 
-    out = Path(args.out)
+    out = _output_folder(args.out)
     data = out / "data"
     with _progress(args, "simulating example survey", total=1) as step:
         system = synth.health_system(300, n_sites=3, n_waves=2, seed=7)
@@ -190,6 +277,37 @@ class UsageError(RelnetError):
     """Arguments that do not go together (exit code 2)."""
 
 
+def _output_file(value: str, flag: str) -> Path:
+    """The file ``flag`` names, checked before any work: its folder exists, it is no folder."""
+    path = Path(value)
+    if path.is_dir():
+        raise UsageError(f"{flag} {value!r} is a folder; give a file name such as {value}/out.csv")
+    folder = path.parent
+    if not folder.is_dir():
+        what = "is a file, not a folder" if folder.exists() else "does not exist"
+        raise UsageError(f"{flag} {value!r}: the folder {str(folder)!r} {what}; create it first")
+    return path
+
+
+def _output_folder(value: str) -> Path:
+    """The folder ``--out`` names (made if missing): not a file, its parent exists."""
+    path = Path(value)
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"--out {value!r} is a file; give a folder (it is made if missing)")
+    parent = path.resolve().parent
+    if not parent.is_dir():
+        raise UsageError(f"--out {value!r}: the folder {str(parent)!r} does not exist")
+    return path
+
+
+def _read_outcomes(value: str) -> Any:
+    """The outcome table, read like a roster (errors name the file; types as in the file)."""
+    from relnet.ingest.readers import read_table
+
+    table, _ = read_table(value, what="outcomes", id_columns=lambda names: [])
+    return table.to_pandas()
+
+
 @contextmanager
 def _progress(args: argparse.Namespace, label: str, total: int | None):
     """A tqdm bar on a terminal (stderr), silent otherwise; yields a step callback."""
@@ -224,13 +342,16 @@ def _write_example_readme(folder: Path, args: argparse.Namespace) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog="relnet",
         description="Relational network analysis for implementation science.",
         epilog="Example: relnet demo --out relnet-report",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument(
+        "--debug", action="store_true", help="show the Python traceback of an error"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
 
     def command(name: str, run: Callable, help: str, example: str) -> argparse.ArgumentParser:
         p = sub.add_parser(
@@ -242,6 +363,12 @@ def _parser() -> argparse.ArgumentParser:
         )
         p.set_defaults(run=run)
         p.add_argument("--quiet", action="store_true", help="no progress bars")
+        p.add_argument(
+            "--debug",
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help="show the Python traceback of an error",
+        )
         return p
 
     def survey_args(p: argparse.ArgumentParser) -> None:
@@ -303,15 +430,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--out", required=True, help="CSV file to write")
 
-    from relnet.ingest.validate_cli import build_parser as validate_options
-
     p = command(
         "validate",
         _run_validate,
-        "Read a survey export, print the ingest report; exit 1 on errors.",
-        "relnet validate noms.csv --roster roster.csv",
+        "Read a survey export, print the ingest report; exit 2 when it cannot be read.",
+        "relnet validate noms.csv --roster roster.csv --issues-out issues.csv",
     )
-    validate_options(p)
+    _validate_options(p)
 
     p = command(
         "synth",
@@ -334,6 +459,31 @@ def _parser() -> argparse.ArgumentParser:
     )
     survey_args(p)
     return parser
+
+
+def _validate_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", help="nominations file (csv, tsv, txt, xlsx, parquet, sav, dta)")
+    parser.add_argument("--roster", help="roster file: id, attributes, optional name/aliases")
+    parser.add_argument(
+        "--layout", default="auto", choices=("auto", "long", "wide", "matrix"), help="layout"
+    )
+    parser.add_argument("--respondent", help="respondent (rater) column")
+    parser.add_argument("--nominee", help="nominee column (long layout)")
+    parser.add_argument("--nominees", help="regex for nominee columns (wide layout)")
+    parser.add_argument("--relation", help="relation column (long) or label (wide/matrix)")
+    parser.add_argument("--weight", help="weight column (long) or suffix (wide)")
+    parser.add_argument("--wave", help="wave column")
+    parser.add_argument(
+        "--duplicates", default="max", choices=("max", "mean", "sum", "first", "error")
+    )
+    parser.add_argument("--unknown", default="drop", choices=("drop", "keep", "error"))
+    parser.add_argument("--strict", action="store_true", help="fail if any nomination is dropped")
+    parser.add_argument(
+        "--issues", type=int, default=0, metavar="N", help="also print the first N issues"
+    )
+    parser.add_argument(
+        "--issues-out", metavar="CSV", help="write every issue row to this CSV file"
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from relnet.errors import ArgumentError, GraphKindError
+from relnet.exports import write_csv
 from relnet.network import Network
 
 
@@ -113,12 +114,13 @@ def write_network(graph: Network, path: str | Path) -> None:
     """Write a Network by suffix: ``.graphml``, ``.gexf`` (Gephi), ``.csv`` or ``.parquet``.
 
     CSV and Parquet hold the arc list (source, target, weight); GraphML and GEXF hold node
-    attributes too.
+    attributes too. CSV is written spreadsheet-safe (:func:`relnet.exports.write_csv`: ids
+    beginning with ``= + - @`` get a leading quote, which :func:`relnet.read_survey` removes).
     """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        graph.edges().to_csv(path, index=False)
+        write_csv(graph.edges(), path, index=False)
     elif suffix == ".parquet":
         graph.edges().to_parquet(path, index=False)
     elif suffix in (".graphml", ".gexf"):

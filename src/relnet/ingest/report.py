@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
+
+from relnet.exports import write_csv
 
 ISSUE_COLUMNS = ("row", "column", "value", "problem", "action", "detail")
 
@@ -37,7 +40,10 @@ class IngestReport:
     issues : pandas.DataFrame
         One row per merged or dropped input nomination: ``row`` (spreadsheet row, header = 1,
         or the DataFrame's index label), ``column``, ``value``, ``problem``, ``action`` and
-        ``detail`` (closest roster candidates, the people an ambiguous name could mean).
+        ``detail`` (closest roster candidates, the people an ambiguous name could mean); and
+        one row per *possible duplicate id* (ids that differ only by case, leading zeros or
+        the spelling of a number: kept apart, or matched like a name, never silently).
+        ``problem`` holds :attr:`relnet.ingest.problems.Problem.label`.
     relations, waves : list
         Relations and waves found.
     n_people, n_respondents : int
@@ -105,6 +111,10 @@ class IngestReport:
     def summary(self) -> str:
         """The readable report (same as ``str(report)``)."""
         return str(self)
+
+    def write_issues(self, path: str | Path) -> Path:
+        """Write :attr:`issues` as a spreadsheet-safe CSV (:func:`relnet.exports.write_csv`)."""
+        return write_csv(self.issues, path, index=False)
 
     def __str__(self) -> str:
         c = self.counts
