@@ -216,3 +216,29 @@ def test_bad_input():
     empty_arcs = rn.Network.from_edges([], [], nodes=[1, 2])
     assert rn.bonacich(empty_arcs, beta=0.1).isna().all()
     assert isinstance(rn.eigenvector(g), pd.Series)
+
+
+def test_arpack_start_above_threshold():
+    # 400 people (above ARPACK_ABOVE): ARPACK's vector polished by the power iteration
+    rng = np.random.default_rng(11)
+    n = 400
+    key = np.unique(rng.integers(0, n * n, 1600))
+    src, dst = key // n, key % n
+    keep = src != dst
+    g = rn.Network.from_edges(src[keep], dst[keep], nodes=np.arange(n))
+    assert g.n > eig_module.ARPACK_ABOVE
+    want, values = principal(dense(g, False).T)
+    got = rn.eigenvector(g)
+    np.testing.assert_allclose(got.to_numpy(), want, atol=1e-9)
+    assert got.attrs["eigenvalue"] == pytest.approx(values.real.max(), rel=1e-10)
+    assert got.attrs["iterations"] < 50  # started next to the answer
+
+
+def test_tied_leading_eigenvalue_falls_back_to_uniform_start():
+    # two separate directed 150-cycles: lambda = 1 twice, so ARPACK's vector is not unique;
+    # the iteration from the uniform vector stays uniform (networkx's limit)
+    n = 300
+    src = np.arange(n)
+    dst = np.where(src % 150 == 149, src - 149, src + 1)
+    g = rn.Network.from_edges(src, dst, nodes=np.arange(n))
+    np.testing.assert_allclose(rn.eigenvector(g).to_numpy(), np.full(n, 1 / math.sqrt(n)))

@@ -15,6 +15,8 @@ from relnet.network import Network
 EIGENVECTOR_MODES = ("in", "out")
 #: Up to this many people Bonacich power and the spectral radius use dense linear algebra.
 DENSE_MAX = 2_000
+#: Above this many people the eigenvector iteration starts from ARPACK's estimate.
+ARPACK_ABOVE = 200
 
 
 def eigenvector(
@@ -256,17 +258,49 @@ def _acyclic(graph: Network, weights: np.ndarray) -> bool:
 
 
 def _principal(matrix, tol: float, max_iter: int) -> tuple[np.ndarray, float, int]:
-    """Power iteration on M + I from the uniform unit vector: (x, lambda, iterations or -1)."""
+    """Power iteration on M + I from the uniform unit vector: (x, lambda, iterations or -1).
+
+    Above :data:`ARPACK_ABOVE` people the iteration starts from ARPACK's leading eigenvector
+    when ARPACK finds the leading eigenvalue simple (then the eigenvector is unique and is
+    the limit from the uniform start too), and only polishes it; otherwise it starts from the
+    uniform vector, which converges slowly when two parts of the network have close leading
+    eigenvalues.
+    """
     n = matrix.shape[0]
-    x = np.full(n, 1.0 / math.sqrt(n))
+    x = _arpack_start(matrix) if n > ARPACK_ABOVE else None
+    if x is None:
+        x = np.full(n, 1.0 / math.sqrt(n))
     for it in range(1, max_iter + 1):
         y = matrix @ x + x
-        y /= np.linalg.norm(y)
+        y /= math.sqrt(float(np.sum(y * y)))  # not np.linalg.norm: BLAS stalls on a busy box
         change = float(np.max(np.abs(y - x)))
         x = y
         if change < tol:
             return x, float(np.linalg.norm(matrix @ x)), it
     return x, float(np.linalg.norm(matrix @ x)), -1
+
+
+def _arpack_start(matrix) -> np.ndarray | None:
+    """ARPACK's leading eigenvector (non-negative, unit) when the leading eigenvalue is
+    simple and positive; None otherwise or when ARPACK fails."""
+    from scipy.sparse.linalg import ArpackError, ArpackNoConvergence, eigs
+
+    n = matrix.shape[0]
+    try:
+        values, vectors = eigs(
+            matrix, k=2, which="LR", v0=np.ones(n), ncv=min(n - 1, 20), tol=1e-10, maxiter=5000
+        )
+    except (ArpackError, ArpackNoConvergence):
+        return None
+    order = np.argsort(-values.real)
+    first, second = values[order[0]], values[order[1]]
+    if first.real <= 0 or abs(first.imag) > 1e-9 * first.real:
+        return None
+    if first.real - second.real <= 1e-6 * first.real:
+        return None
+    x = np.abs(vectors[:, order[0]].real)
+    norm = math.sqrt(float(np.sum(x * x)))
+    return x / norm if norm > 0 else None
 
 
 def _spectral_radius(graph: Network, matrix, weights: np.ndarray) -> float:

@@ -405,9 +405,9 @@ def _correlation(wa, wb, wa_common, wb_common, cells: int) -> float:
     """Pearson correlation of two sparse off-diagonal cell vectors of length ``cells``."""
     if cells == 0:
         return math.nan
-    sx, sy = float(wa.sum()), float(wb.sum())
-    sxx, syy = float(wa @ wa), float(wb @ wb)
-    sxy = float(wa_common @ wb_common)
+    sx, sy = float(wa.sum()), float(wb.sum())  # plain sums: BLAS dot stalls on a busy box
+    sxx, syy = float(np.sum(wa * wa)), float(np.sum(wb * wb))
+    sxy = float(np.sum(wa_common * wb_common))
     vx = sxx - sx * sx / cells
     vy = syy - sy * sy / cells
     if vx <= 1e-12 * max(sxx, 1.0) or vy <= 1e-12 * max(syy, 1.0):
