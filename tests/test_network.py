@@ -393,3 +393,28 @@ def test_attribute_is_a_copy():
     column = g.attribute("team")
     column.iloc[0] = "changed"
     assert g.attribute("team").tolist() == ["a", "b"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7)), max_size=40),
+    st.lists(st.floats(0.5, 4.0), min_size=40, max_size=40),
+)
+def test_undirected_view_matches_the_edge_list(pairs, weights):
+    from relnet.kernels.neighbors import union_values
+
+    arcs = sorted({(u, v) for u, v in pairs if u != v})
+    w = {a: weights[k] for k, a in enumerate(arcs)}
+    g = rn.Network.from_edges(
+        [u for u, _ in arcs], [v for _, v in arcs], weight=[w[a] for a in arcs], nodes=range(8)
+    )
+    view = g.undirected
+    values = union_values(view.indptr, view.codes, g.indptr, g.weights, g.t_indptr, g.t_weights)
+    for u in range(8):
+        row = slice(view.indptr[u], view.indptr[u + 1])
+        neighbours = sorted({v for a, v in arcs if a == u} | {a for a, v in arcs if v == u})
+        assert view.indices[row].tolist() == neighbours
+        codes = [((u, v) in w) + 2 * ((v, u) in w) for v in neighbours]
+        assert view.codes[row].tolist() == codes
+        sums = [w.get((u, v), 0.0) + w.get((v, u), 0.0) for v in neighbours]
+        np.testing.assert_allclose(values[row], sums, rtol=1e-15)

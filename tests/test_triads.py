@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from sna_reference import SNA_VERSION, reference_cases, reference_network
 
 import relnet as rn
+from relnet.kernels import neighbors as neighbor_kernels
 from relnet.kernels import triads as triad_kernels
 from relnet.metrics.triads import TRIAD_TYPES
 
@@ -97,11 +98,15 @@ def test_kernel_chunks_agree():
     pairs = sorted(set(zip(src[keep].tolist(), dst[keep].tolist(), strict=True)))
     g = rn.Network.from_edges([u for u, _ in pairs], [v for _, v in pairs], nodes=range(60))
     results = []
+    unions = []
     for chunks in (1, 2, 4):
-        nbrs = triad_kernels.undirected_neighbors(
+        nbrs = neighbor_kernels.undirected_union(
             g.indptr, g.indices, g.t_indptr, g.t_indices, chunks
         )
+        unions.append(nbrs)
         results.append(triad_kernels.triad_counts(*nbrs, triad_kernels.TRICODE_TYPE, chunks))
+    for one, other in zip(unions[0], unions[2]):
+        np.testing.assert_array_equal(one, other)
     np.testing.assert_array_equal(results[0], results[1])
     np.testing.assert_array_equal(results[0], results[2])
 

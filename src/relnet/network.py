@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from relnet.errors import ArgumentError, GraphKindError, UnknownPersonError, check_choice
 from relnet.kernels import csr as csr_kernels
+from relnet.kernels import neighbors as neighbor_kernels
 from relnet.threads import kernel_chunks
 
 SYMMETRIZE_RULES = ("any", "mutual", "max", "min", "mean", "sum")
+
+
+class UndirectedView(NamedTuple):
+    """Neighbours either way as CSR rows, with the arcs each pair holds (see
+    :attr:`Network.undirected`)."""
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    codes: np.ndarray
 
 
 def _readonly(array: np.ndarray) -> np.ndarray:
@@ -65,6 +75,7 @@ class Network:
         "_t_weights",
         "_sources",
         "_reverse_arc",
+        "_undirected",
     )
 
     def __init__(
@@ -91,6 +102,7 @@ class Network:
         self._t_weights = None
         self._sources = None
         self._reverse_arc = None
+        self._undirected = None
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -280,6 +292,32 @@ class Network:
             self._reverse_arc = _readonly(reverse)
         return self._reverse_arc
 
+    @property
+    def undirected(self) -> UndirectedView:
+        """The union of each person's out- and in-neighbours, computed once (read-only).
+
+        ``indptr`` (int64[n+1]) and ``indices`` (int32, sorted rows) list each person's
+        neighbours either way; ``codes`` (int8) say which arcs join them: 1 the row person
+        sends, 2 receives, 3 both. The triad census, clustering and every other measure on
+        the undirected ties read this view.
+
+        Examples
+        --------
+        >>> g = Network.from_edges(["a", "b", "a"], ["b", "a", "c"])
+        >>> view = g.undirected
+        >>> view.indices.tolist(), view.codes.tolist()  # a: b (both), c (sends); b: a; c: a
+        ([1, 2, 0, 0], [3, 1, 3, 2])
+        """
+        if self._undirected is None:
+            with kernel_chunks(self.m) as chunks:
+                indptr, indices, codes = neighbor_kernels.undirected_union(
+                    self.indptr, self.indices, self.t_indptr, self.t_indices, chunks
+                )
+            self._undirected = UndirectedView(
+                _readonly(indptr), _readonly(indices), _readonly(codes)
+            )
+        return self._undirected
+
     def out_degree(self) -> np.ndarray:
         """Number of arcs each person sends (by position)."""
         return np.diff(self.indptr)
@@ -407,35 +445,28 @@ class Network:
         check_choice("rule", rule, SYMMETRIZE_RULES)
         if self.m == 0:
             return self
-        src = self.sources.astype(np.int64)
-        dst = self.indices.astype(np.int64)
-        low = np.minimum(src, dst)
-        high = np.maximum(src, dst)
-        key = low * self.n + high
-        order = np.argsort(key, kind="stable")
-        key_sorted = key[order]
-        starts = np.flatnonzero(np.r_[True, key_sorted[1:] != key_sorted[:-1]])
-        count = np.diff(np.r_[starts, len(key_sorted)])
-        w = self._weights[order]
+        reverse = self.reverse_arc
+        mutual = reverse >= 0
+        w = self._weights
+        w_back = w[np.maximum(reverse, 0)]  # the reverse arc's weight where it exists
         if rule in ("any", "mutual"):
-            pair_weight = np.ones(len(starts))
+            weight = np.ones(self.m)
         elif rule == "max":
-            pair_weight = np.maximum.reduceat(w, starts)
+            weight = np.where(mutual, np.maximum(w, w_back), w)
         elif rule == "min":
-            pair_weight = np.minimum.reduceat(w, starts)
-        else:
-            pair_weight = np.add.reduceat(w, starts)
-            if rule == "mean":
-                pair_weight = pair_weight / count
-        pair_low = low[order][starts]
-        pair_high = high[order][starts]
-        if rule == "mutual":
-            keep = count == 2
-            pair_low, pair_high, pair_weight = pair_low[keep], pair_high[keep], pair_weight[keep]
+            weight = np.where(mutual, np.minimum(w, w_back), w)
+        elif rule == "sum":
+            weight = np.where(mutual, w + w_back, w)
+        else:  # mean
+            weight = np.where(mutual, (w + w_back) / 2.0, w)
+        src, dst = self.sources, self.indices
+        if rule == "mutual":  # both directions are already arcs
+            return self._replace(src=src[mutual], dst=dst[mutual], weights=weight[mutual])
+        lone = ~mutual  # add the missing direction of each one-way tie
         return self._replace(
-            src=np.r_[pair_low, pair_high],
-            dst=np.r_[pair_high, pair_low],
-            weights=np.r_[pair_weight, pair_weight],
+            src=np.r_[src, dst[lone]],
+            dst=np.r_[dst, src[lone]],
+            weights=np.r_[weight, weight[lone]],
         )
 
     # ------------------------------------------------------------------ interop

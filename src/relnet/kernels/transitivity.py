@@ -34,53 +34,6 @@ def two_path_counts(indptr, indices, n_chunks):
     return total.sum(), closed.sum()
 
 
-@njit(cache=True)
-def union_csr(indptr, indices, weights, t_indptr, t_indices, t_weights):
-    """Neighbours either way, with s_ij = w_ij + w_ji (0 for an absent arc).
-
-    Merges each sorted out-row with the sorted in-row. Returns (indptr int64[n+1],
-    indices int64[nnz], values float64[nnz]), rows sorted.
-    """
-    n = indptr.shape[0] - 1
-    out_ptr = np.zeros(n + 1, dtype=np.int64)
-    for u in range(n):
-        a = indptr[u]
-        b = t_indptr[u]
-        count = 0
-        while a < indptr[u + 1] or b < t_indptr[u + 1]:
-            if b == t_indptr[u + 1] or (a < indptr[u + 1] and indices[a] < t_indices[b]):
-                a += 1
-            elif a == indptr[u + 1] or t_indices[b] < indices[a]:
-                b += 1
-            else:
-                a += 1
-                b += 1
-            count += 1
-        out_ptr[u + 1] = out_ptr[u] + count
-    nbr = np.empty(out_ptr[n], dtype=np.int64)
-    val = np.empty(out_ptr[n], dtype=np.float64)
-    for u in range(n):
-        a = indptr[u]
-        b = t_indptr[u]
-        k = out_ptr[u]
-        while a < indptr[u + 1] or b < t_indptr[u + 1]:
-            if b == t_indptr[u + 1] or (a < indptr[u + 1] and indices[a] < t_indices[b]):
-                nbr[k] = indices[a]
-                val[k] = weights[a]
-                a += 1
-            elif a == indptr[u + 1] or t_indices[b] < indices[a]:
-                nbr[k] = t_indices[b]
-                val[k] = t_weights[b]
-                b += 1
-            else:
-                nbr[k] = indices[a]
-                val[k] = weights[a] + t_weights[b]
-                a += 1
-                b += 1
-            k += 1
-    return out_ptr, nbr, val
-
-
 @njit(cache=True, parallel=True)
 def fagiolo_triangles(u_indptr, u_indices, u_values, n_chunks):
     """Per node i: t_i = sum_{j,k} s_ij s_jk s_ki over the union CSR (float64[n]).

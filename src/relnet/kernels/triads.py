@@ -10,8 +10,6 @@ get by subtraction from C(n, 3) in exact integers. Memory is O(n + m): no n x n 
 import numpy as np
 from numba import njit, prange
 
-from relnet.kernels.neighbors import mutual_count, sizes_to_starts
-
 # Type index (0 = 003, ..., 15 = 300) of the triad coded as a sum of
 # 1: v->u, 2: u->v, 4: v->w, 8: w->v, 16: u->w, 32: w->u
 # (Batagelj & Mrvar 2001; the same table as networkx's TRICODES, less one).
@@ -24,66 +22,6 @@ TRICODE_TYPE = np.array(
     ],
     dtype=np.int64,
 )  # fmt: skip
-
-
-@njit(cache=True)
-def _union_sizes_chunk(indptr, indices, t_indptr, t_indices, size, c, n_chunks):
-    """size[u + 1] = |out(u) | in(u)| for the nodes u = c, c + n_chunks, ..."""
-    n = indptr.shape[0] - 1
-    for u in range(c, n, n_chunks):
-        both = mutual_count(indptr, indices, t_indptr, t_indices, u)
-        size[u + 1] = (indptr[u + 1] - indptr[u]) + (t_indptr[u + 1] - t_indptr[u]) - both
-
-
-@njit(cache=True)
-def _union_fill_chunk(indptr, indices, t_indptr, t_indices, out, c, n_chunks):
-    """Write the merged rows of the nodes u = c, c + n_chunks, ... with their arc codes."""
-    u_indptr, u_indices, u_codes = out
-    n = indptr.shape[0] - 1
-    for u in range(c, n, n_chunks):
-        p = indptr[u]
-        p_end = indptr[u + 1]
-        q = t_indptr[u]
-        q_end = t_indptr[u + 1]
-        k = u_indptr[u]
-        while p < p_end or q < q_end:
-            if q >= q_end or (p < p_end and indices[p] < t_indices[q]):
-                u_indices[k] = indices[p]
-                u_codes[k] = 1
-                p += 1
-            elif p >= p_end or t_indices[q] < indices[p]:
-                u_indices[k] = t_indices[q]
-                u_codes[k] = 2
-                q += 1
-            else:
-                u_indices[k] = indices[p]
-                u_codes[k] = 3
-                p += 1
-                q += 1
-            k += 1
-
-
-@njit(cache=True)
-def _union_buffers(u_indptr):
-    """Turn the row sizes in ``u_indptr`` into row starts (in place); allocate the rows."""
-    k = sizes_to_starts(u_indptr)
-    return u_indptr, np.empty(k, dtype=np.int32), np.empty(k, dtype=np.int8)
-
-
-@njit(cache=True, parallel=True)
-def undirected_neighbors(indptr, indices, t_indptr, t_indices, n_chunks):
-    """Union of each node's sorted out- and in-rows, with arc codes.
-
-    Returns ``u_indptr`` int64[n+1], ``u_indices`` int32[k] (rows sorted) and ``u_codes``
-    int8[k]: 1 when the row node sends to the neighbour, 2 when it receives, 3 both.
-    """
-    u_indptr = np.zeros(indptr.shape[0], dtype=np.int64)
-    for c in prange(n_chunks):
-        _union_sizes_chunk(indptr, indices, t_indptr, t_indices, u_indptr, c, n_chunks)
-    out = _union_buffers(u_indptr)
-    for c in prange(n_chunks):
-        _union_fill_chunk(indptr, indices, t_indptr, t_indices, out, c, n_chunks)
-    return out
 
 
 @njit(cache=True)
@@ -137,10 +75,12 @@ def _triad_chunk(u_indptr, u_indices, u_codes, tricode_type, local, c, n_chunks)
 def triad_counts(u_indptr, u_indices, u_codes, tricode_type, n_chunks):
     """Census of the 15 non-empty triad types: int64[16] with slot 0 (003) left at 0.
 
-    Input from :func:`undirected_neighbors`. For each tie {v, u} with v < u, the merge of the
-    two sorted neighbour rows yields every third node w adjacent to v or u with its arc codes;
-    the triad is counted here when u < w, or when v < w < u and w is not adjacent to v (its
-    lowest tie is then {v, u}). Dyadic triads: n - |N(u) | N(v) - {u, v}| - 2 per tie.
+    Input: the undirected union (``Network.undirected``, from
+    :func:`relnet.kernels.neighbors.undirected_union`). For each tie {v, u} with v < u, the
+    merge of the two sorted neighbour rows yields every third node w adjacent to v or u with
+    its arc codes; the triad is counted here when u < w, or when v < w < u and w is not
+    adjacent to v (its lowest tie is then {v, u}). Dyadic triads:
+    n - |N(u) | N(v) - {u, v}| - 2 per tie.
     """
     acc = np.zeros((n_chunks, 16), dtype=np.int64)
     for c in prange(n_chunks):

@@ -8,6 +8,7 @@ import pandas as pd
 from relnet.errors import check_choice
 from relnet.kernels import components as component_kernels
 from relnet.kernels import cores as core_kernels
+from relnet.kernels import neighbors as neighbor_kernels
 from relnet.kernels import transitivity as transitivity_kernels
 from relnet.metrics.common import check_network, node_series, positive_weights
 from relnet.network import Network
@@ -280,17 +281,16 @@ def clustering(graph: Network, *, weighted: bool = False) -> pd.Series:
        76, 026107.
     """
     check_network(graph)
+    u_indptr, u_indices, u_codes = graph.undirected
     if weighted:
         weights = positive_weights(graph, "clustering(weighted=True)")
         top = weights.max() if graph.m else 1.0
         scaled = np.cbrt(weights / top)
-        t_scaled = scaled[graph.t_to_out]
-    else:
-        scaled = np.ones(graph.m)
-        t_scaled = scaled
-    u_indptr, u_indices, u_values = transitivity_kernels.union_csr(
-        graph.indptr, graph.indices, scaled, graph.t_indptr, graph.t_indices, t_scaled
-    )
+        u_values = neighbor_kernels.union_values(
+            u_indptr, u_codes, graph.indptr, scaled, graph.t_indptr, scaled[graph.t_to_out]
+        )
+    else:  # one per arc present: 2 for a mutual pair, 1 otherwise
+        u_values = ((u_codes & 1) + (u_codes >> 1)).astype(np.float64)
     with kernel_chunks(graph.m) as chunks:
         triangles = transitivity_kernels.fagiolo_triangles(u_indptr, u_indices, u_values, chunks)
     total_degree = graph.out_degree() + graph.in_degree()

@@ -82,10 +82,9 @@ def triad_census(graph: Network) -> pd.Series:
        sparse networks with small maximum degree. Social Networks 23(3), 237-243.
     """
     check_network(graph)
-    csr = (graph.indptr, graph.indices, graph.t_indptr, graph.t_indices)
+    view = graph.undirected
     with kernel_chunks(graph.m) as chunks:
-        neighbors = triad_kernels.undirected_neighbors(*csr, chunks)
-        counts = triad_kernels.triad_counts(*neighbors, triad_kernels.TRICODE_TYPE, chunks)
+        counts = triad_kernels.triad_counts(*view, triad_kernels.TRICODE_TYPE, chunks)
     n = graph.n
     values = [int(c) for c in counts]
     total = n * (n - 1) * (n - 2) // 6  # Python ints: exact for any n
