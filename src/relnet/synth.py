@@ -100,7 +100,7 @@ def health_system(
     response_rate: float = 0.85,
     n_waves: int = 1,
     wave_stability: float = 0.85,
-    seed: int | None = None,
+    seed: int | np.random.Generator | None = None,
 ) -> SyntheticSurvey:
     """Simulate a staff trust and advice survey of a health system.
 
@@ -133,7 +133,7 @@ def health_system(
         1 or more survey waves.
     wave_stability : float
         Share of ties kept from one wave to the next.
-    seed : int, optional
+    seed : int or numpy.random.Generator, optional
         Seed of the random generator; the same seed gives the same survey.
 
     Returns

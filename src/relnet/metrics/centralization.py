@@ -30,7 +30,7 @@ def centralization(
     *,
     normalized: bool = True,
     samples: int | None = None,
-    seed: int | None = None,
+    seed: int | np.random.Generator | None = None,
 ) -> float:
     r"""Freeman centralization: how much one person dominates a centrality.
 
@@ -60,7 +60,7 @@ def centralization(
     samples : int, optional
         For betweenness and closeness, estimate the scores from this many sampled people
         (see :func:`relnet.betweenness`); default exact.
-    seed : int, optional
+    seed : int or numpy.random.Generator, optional
         Seed for ``samples``.
 
     Returns

@@ -88,7 +88,7 @@ def _ratio(numerator: float, denominator: float) -> float:
 
 
 def krackhardt(
-    graph: Network, *, samples: int | None = None, seed: int | None = None
+    graph: Network, *, samples: int | None = None, seed: int | np.random.Generator | None = None
 ) -> KrackhardtResult:
     r"""Krackhardt's connectedness, hierarchy, efficiency and least-upper-boundedness.
 
@@ -118,7 +118,7 @@ def krackhardt(
         scores are exact when the network has at most ``EXACT_LIMIT`` (20,000) people and
         estimated from ``DEFAULT_SAMPLES`` (1,000) people otherwise. Asking for at least n
         people gives the exact scores.
-    seed : int, optional
+    seed : int or numpy.random.Generator, optional
         Seed for the sample.
 
     Returns

@@ -106,7 +106,7 @@ def ei_index(
     *,
     ties: str = "all",
     n_perm: int = 0,
-    seed: int | None = None,
+    seed: int | np.random.Generator | None = None,
 ) -> EIResult:
     r"""E-I index of a grouping: external against internal ties.
 
@@ -131,7 +131,7 @@ def ei_index(
     n_perm : int
         Number of random permutations of the group labels for a test of the network E-I
         index (0: no test).
-    seed : int, optional
+    seed : int or numpy.random.Generator, optional
         Seed for the permutations.
 
     Returns
