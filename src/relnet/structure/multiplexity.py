@@ -270,7 +270,7 @@ def multiplexity(
         k, w = _arc_keys(g, ref, name, names[0])
         keys.append(k)
         weights.append(w if weighted else np.ones(len(k)))
-        reverse_in.append(np.isin((k % max(n, 1)) * n + k // max(n, 1), k))
+        reverse_in.append(_member(k, (k % max(n, 1)) * n + k // max(n, 1)))
     cells = n * (n - 1)
     rows = []
     index = []
@@ -395,6 +395,14 @@ def _arc_keys(g: Network, ref: pd.Index, name: str, ref_name: str):
     key = src * n + dst
     order = np.argsort(key, kind="stable")
     return key[order], np.asarray(g.weights)[order]
+
+
+def _member(sorted_keys: np.ndarray, queries: np.ndarray) -> np.ndarray:
+    """bool per query: is it in ``sorted_keys`` (sorted, unique)? Binary search."""
+    if len(sorted_keys) == 0:
+        return np.zeros(len(queries), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_keys, queries), len(sorted_keys) - 1)
+    return sorted_keys[at] == queries
 
 
 def _ratio(num: float, den: float) -> float:
