@@ -314,6 +314,101 @@ def ball_gains(kind, m, indptr, indices, cur, cands, seen, dist, queue, tag0, n_
     return out
 
 
+@njit(cache=True)
+def _ball_gain(kind, m, indptr, indices, cur, s, mark, dd, q, tag):
+    """One entry of :func:`ball_gains` on one scratch row stamped with ``tag``."""
+    mark[s] = tag
+    dd[s] = 0
+    q[0] = s
+    head = 0
+    tail = 1
+    total = 0.0
+    while head < tail:
+        x = q[head]
+        head += 1
+        dx = dd[x]
+        w = 1.0
+        if kind == 1 and dx > 0:
+            w = 1.0 / dx
+        if w > cur[x]:
+            total += w - cur[x]
+        if m >= 0 and dx >= m:
+            continue
+        for p in range(indptr[x], indptr[x + 1]):
+            y = indices[p]
+            if mark[y] != tag:
+                mark[y] = tag
+                dd[y] = dx + 1
+                q[tail] = y
+                tail += 1
+    return total
+
+
+@njit(cache=True)
+def best_swap(
+    kind,
+    m,
+    indptr,
+    indices,
+    members,
+    order,
+    ub_sorted,
+    in_set,
+    order_group,
+    need_group,
+    cur,
+    dist,
+    queue,
+    touched,
+    seen,
+    sdist,
+    squeue,
+    tag,
+    rel_tol,
+):
+    """Best single swap for g(S) = sum_j w(d(S, j)) (reach objectives), lazily.
+
+    ``members`` int64[k]; ``order`` int64[c]: candidate positions sorted by ``ub_sorted``
+    (their g({v}), decreasing), an upper bound on any gain; ``in_set`` bool[n];
+    ``order_group`` int64[c] the group of each candidate and ``need_group`` int64[k] the
+    group a replacement for member i must come from (-1: any). ``cur``, ``dist``, ``queue``,
+    ``touched`` as :func:`set_values_into`; ``seen``, ``sdist``, ``squeue`` int64[n] scratch
+    stamped from ``tag``. For each member the candidates are scanned in bound order until
+    the bound cannot beat the best swap found. Returns (member index or -1, candidate, gain
+    in g, next tag).
+    """
+    k = members.shape[0]
+    g_s = set_values_into(kind, m, indptr, indices, members, cur, dist, queue, touched)
+    tol = rel_tol * max(1.0, g_s)
+    best_delta = tol
+    best_out = -1
+    best_in = -1
+    rest = np.empty(max(k - 1, 0), dtype=np.int64)
+    for i in range(k):
+        r = 0
+        for a in range(k):
+            if a != i:
+                rest[r] = members[a]
+                r += 1
+        g_rest = set_values_into(kind, m, indptr, indices, rest, cur, dist, queue, touched)
+        for j in range(order.shape[0]):
+            if ub_sorted[j] <= g_s - g_rest + best_delta:
+                break
+            v = order[j]
+            if in_set[v]:
+                continue
+            if need_group[i] >= 0 and order_group[j] != need_group[i]:
+                continue
+            gain = _ball_gain(kind, m, indptr, indices, cur, v, seen, sdist, squeue, tag)
+            tag += 1
+            delta = g_rest + gain - g_s
+            if delta > best_delta:
+                best_delta = delta
+                best_out = i
+                best_in = v
+    return best_out, best_in, best_delta, tag
+
+
 @njit(cache=True, parallel=True)
 def group_betweenness(indptr, indices, in_group, n_chunks):
     """Sum over ordered pairs (s, t) of non-members, s != t, t reachable from s, of the share

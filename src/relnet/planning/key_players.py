@@ -131,6 +131,7 @@ class _Problem:
         self.arcs = max(int(self.indices.shape[0]), 1)
         self.evaluations = 0
         self._buffers: tuple[np.ndarray, ...] | None = None
+        self._swap_scratch: tuple[np.ndarray, ...] | None = None
         self._tag = 1
 
     def work(self, rows: int) -> int:
@@ -210,6 +211,35 @@ class _Problem:
         )
         return self._cur, float(total)
 
+    def best_swap(self, members, order, sorted_ub, in_set, groups, need) -> tuple[int, int]:
+        """One lazy best-improvement swap pass (see kernels.key_players.best_swap)."""
+        self._scratch()
+        if self._swap_scratch is None:
+            self._swap_scratch = tuple(np.zeros(self.n, dtype=np.int64) for _ in range(3))
+        seen, sdist, squeue = self._swap_scratch
+        out, v, _, self._tag = kp_kernels.best_swap(
+            self.obj,
+            self.m,
+            self.indptr,
+            self.indices,
+            members,
+            order,
+            sorted_ub,
+            in_set,
+            groups,
+            need,
+            self._cur,
+            self._dist,
+            self._queue,
+            self._touched,
+            seen,
+            sdist,
+            squeue,
+            self._tag,
+            _TOL,
+        )
+        return int(out), int(v)
+
     def gains(self, cur: np.ndarray | None, cands: np.ndarray) -> np.ndarray:
         seen, _, dist, queue = self._scratch()
         if cur is None:
@@ -273,6 +303,7 @@ class _Search:
         self.max_swaps = max_swaps
         self._ub: np.ndarray | None = None
         self._ub_order: np.ndarray | None = None
+        self._sorted: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     # ---------------------------------------------------------------- upper bounds
     def upper_bounds(self) -> np.ndarray:
@@ -392,41 +423,25 @@ class _Search:
     def _best_swap_lazy(self, members: list[int]) -> tuple[int, int] | None:
         """Best swap for g(S) = sum_j w(d(S, j)): a candidate's gain is at most g({v}), so
         candidates are tried in decreasing g({v}) and the scan stops once that bound cannot
-        beat the best swap found."""
-        ub = self.upper_bounds()
-        order = self._ub_order
-        sorted_ub = ub[order]
-        _, g_s = self.p.values(members)
-        in_set = np.isin(self.cands, members)
-        best_delta = _TOL * max(1.0, g_s)
-        best: tuple[int, int] | None = None
-        batch = 64
-        for i in range(len(members)):
-            rest = members[:i] + members[i + 1 :]
-            cur, g_rest = self.p.values(rest)
-            need_group = self._swap_group(members, i)
-            allowed = None if need_group is None else self.group[self.cands] == need_group
-            start = 0
-            while True:
-                need = g_s - g_rest + best_delta  # a gain must exceed this to beat the best
-                stop = int(np.searchsorted(-sorted_ub, -need, side="left"))  # ub > need
-                if start >= stop:
-                    break
-                idx = order[start : min(stop, start + batch)]
-                start += len(idx)
-                ok = ~in_set[idx]
-                if allowed is not None:
-                    ok &= allowed[idx]
-                idx = idx[ok]
-                if len(idx) == 0:
-                    continue
-                gains = self.p.gains(cur, self.cands[idx])
-                j = int(np.argmax(gains))
-                delta = g_rest + gains[j] - g_s
-                if delta > best_delta:
-                    best_delta = delta
-                    best = (i, int(self.cands[idx[j]]))
-        return best
+        beat the best swap found (one kernel call per pass)."""
+        self.upper_bounds()
+        if self._sorted is None:
+            order = self.cands[self._ub_order]
+            groups = (
+                np.zeros(len(order), dtype=np.int64) if self.group is None else self.group[order]
+            )
+            self._sorted = (order, self._ub[self._ub_order], groups)
+        order, sorted_ub, groups = self._sorted
+        in_set = np.zeros(self.p.n, dtype=bool)
+        in_set[members] = True
+        need = np.array(
+            [-1 if (g := self._swap_group(members, i)) is None else g for i in range(len(members))],
+            dtype=np.int64,
+        )
+        out, v = self.p.best_swap(
+            np.asarray(members, dtype=np.int64), order, sorted_ub, in_set, groups, need
+        )
+        return None if out < 0 else (out, v)
 
     # ---------------------------------------------------------------- random starts
     def random_start(self, rng: np.random.Generator) -> list[int]:
