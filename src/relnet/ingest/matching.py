@@ -111,9 +111,10 @@ def clean_ids(values: pd.Index, *, from_file: bool = False) -> tuple[pd.Index, i
     if text:
         raw = pd.Series(values, dtype="str")
         stripped = raw.str.strip()
-        odd = ~raw.str.isascii().fillna(True)
+        odd = ~raw.str.isascii().fillna(True).astype(bool)
         if from_file:
-            odd |= raw.str.startswith("'").fillna(False)
+            odd |= raw.str.startswith("'").fillna(False).astype(bool)
+        odd &= raw.notna()
         changed = 0
         if odd.any():
             fixed = [normalize_id(v, from_file=from_file) for v in raw[odd].tolist()]

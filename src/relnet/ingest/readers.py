@@ -216,6 +216,7 @@ class CsvTable(Table):
         include: list | None = None,
         ids: list | None = None,
         id_dictionary: bool = True,
+        empty_only: bool | None = None,
     ) -> tuple:
         import pyarrow as pa
         from pyarrow import csv
@@ -225,10 +226,13 @@ class CsvTable(Table):
             block_size=BLOCK_BYTES,
             use_threads=False,
         )
-        parse = csv.ParseOptions(delimiter=self.delimiter)
+        # quoted cells may hold line breaks (relnet's own CSV writer quotes them)
+        parse = csv.ParseOptions(delimiter=self.delimiter, newlines_in_values=True)
         text = pa.dictionary(pa.int32(), pa.string()) if id_dictionary else pa.string()
         id_types = {str(c): text for c in ids or ()}
-        extra = {"null_values": [""]} if id_types else {}  # only an empty id cell is blank
+        if empty_only is None:
+            empty_only = bool(id_types)
+        extra = {"null_values": [""]} if empty_only else {}  # only an empty id cell is blank
         convert = csv.ConvertOptions(
             include_columns=[str(c) for c in include] if include else [],
             strings_can_be_null=True,
@@ -313,12 +317,19 @@ class CsvTable(Table):
     def index(self) -> pd.Index:
         return pd.RangeIndex(0)
 
-    def _read_all(self, dictionary: bool, include: list | None, ids: list, id_dict: bool) -> Any:
+    def _read_all(
+        self,
+        dictionary: bool,
+        include: list | None,
+        ids: list,
+        id_dict: bool,
+        empty_only: bool | None = None,
+    ) -> Any:
         import pyarrow as pa
         from pyarrow import csv
 
         while True:
-            read, parse, convert = self._options(dictionary, include, ids, id_dict)
+            read, parse, convert = self._options(dictionary, include, ids, id_dict, empty_only)
             try:
                 return csv.read_csv(
                     self._input(),
@@ -344,7 +355,8 @@ class CsvTable(Table):
                 self._frame = convert(self._read_all(dictionary, None, names, dictionary))
                 return self._frame
             ids = [c for c in self.picker(names) if c is not None]
-            table = self._read_all(dictionary, None, [], False)
+            # ids typed as text; other columns keep arrow's usual blanks ("NA", "null"...)
+            table = self._read_all(dictionary, None, ids, False, empty_only=False)
             frame = convert(table)
             for c in ids:  # plain text ids (no dictionary: each is unique)
                 frame[c] = _text_column(table.column(str(c)))
