@@ -316,7 +316,7 @@ def _missing_keys(graph: Network, directed: bool, missing: str, missing_dyads: A
                 u, v = u.ravel(), v.ravel()
             keep = u != v
             parts.append((u[keep], v[keep]))
-    if missing_dyads is not None:
+    if missing_dyads is not None and missing == "observed":
         pairs = (
             missing_dyads.to_numpy() if isinstance(missing_dyads, pd.DataFrame) else missing_dyads
         )
@@ -375,7 +375,9 @@ def _mple_dyads(ctx: _Context, rng: np.random.Generator):
     return u, v, w, sampled
 
 
-def _logit(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray, bool]:
+def _logit(
+    x: np.ndarray, y: np.ndarray, w: np.ndarray, penalty: float = 0.0
+) -> tuple[np.ndarray, np.ndarray, bool]:
     """Weighted logistic regression by Newton-Raphson: (beta, covariance, converged)."""
     from scipy.special import expit
 
@@ -385,8 +387,8 @@ def _logit(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.
     for _ in range(100):
         eta = x @ beta
         mu = expit(eta)
-        g = x.T @ (w * (y - mu))
-        h = (x * (w * mu * (1 - mu))[:, None]).T @ x
+        g = x.T @ (w * (y - mu)) - penalty * beta
+        h = (x * (w * mu * (1 - mu))[:, None]).T @ x + penalty * np.eye(p)
         try:
             step = np.linalg.solve(h, g)
         except np.linalg.LinAlgError:
@@ -402,11 +404,19 @@ def _logit(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.
     return beta, cov, converged
 
 
-def _boundary(names, x: np.ndarray, y: np.ndarray, notes: list[str]) -> np.ndarray:
-    """Per coefficient: -inf / +inf when the observed statistic is at its min / max, else 0."""
+def _boundary(model: Model, at_empty: np.ndarray, x: np.ndarray, y: np.ndarray,
+              notes: list[str]) -> np.ndarray:  # fmt: skip
+    """Per coefficient: -inf / +inf when the observed statistic is at its min / max, else 0.
+
+    Exact for dyad-independent terms (no observed dyad could move the statistic further).
+    A dyad-dependent term is flagged only when its observed statistic is that of the empty
+    graph and no tie changes it (e.g. no triangles at all); otherwise its MPLE may not
+    exist while its MLE does, and MCMC-MLE takes over.
+    """
     out = np.zeros(x.shape[1])
     tied = y == 1
-    for k, name in enumerate(names):
+    for k, name in enumerate(model.names):
+        independent = model.term_of[k].split("(")[0] in _INDEPENDENT
         col = x[:, k]
         if not col.any():
             out[k] = np.nan
@@ -417,12 +427,12 @@ def _boundary(names, x: np.ndarray, y: np.ndarray, notes: list[str]) -> np.ndarr
             c = sign * col
             if (c < 0).any():
                 continue
-            if not (c[tied] > 0).any():
+            if not (c[tied] > 0).any() and (independent or at_empty[k]):
                 out[k] = -np.inf * sign
                 notes.append(f"{name}: the observed statistic is at its "
                              f"{'minimum' if sign > 0 else 'maximum'}; its estimate is "
                              f"{'-inf' if sign > 0 else 'inf'} (as statnet reports).")  # fmt: skip
-            elif not (c[~tied] > 0).any():
+            elif independent and not (c[~tied] > 0).any():
                 out[k] = np.inf * sign
                 notes.append(f"{name}: the observed statistic is at its "
                              f"{'maximum' if sign > 0 else 'minimum'}; its estimate is "
@@ -431,12 +441,15 @@ def _boundary(names, x: np.ndarray, y: np.ndarray, notes: list[str]) -> np.ndarr
     return out
 
 
-def _mple(ctx: _Context, states: mcmc.States, rng: np.random.Generator, notes: list[str]):
+def _mple(ctx: _Context, states: mcmc.States, rng: np.random.Generator, notes: list[str],
+          observed: np.ndarray, ridge: bool):  # fmt: skip
+    """MPLE; with ``ridge``, a separated (non-converging) fit is redone with a ridge penalty
+    (a start for MCMC-MLE only)."""
     model = ctx.model
     u, v, w, sampled = _mple_dyads(ctx, rng)
     x, y = mcmc.design(model, states, u, v)
     y = y.astype(np.float64)
-    fixed = _boundary(model.names, x, y, notes)
+    fixed = _boundary(model, observed == model.empty, x, y, notes)
     free = fixed == 0
     keep = np.ones(len(y), dtype=bool)
     for k in np.flatnonzero(~free & ~np.isnan(fixed)):
@@ -448,6 +461,11 @@ def _mple(ctx: _Context, states: mcmc.States, rng: np.random.Generator, notes: l
     if free.any():
         xf, yf, wf = x[keep][:, free], y[keep], w[keep]
         b, c, converged = _logit(xf, yf, wf)
+        if not converged and ridge:
+            b, c, _ = _logit(xf, yf, wf, penalty=1.0)
+            notes.append("the MPLE does not exist (separation); MCMC-MLE started from a "
+                         "ridge-penalised MPLE.")  # fmt: skip
+            converged = True
         beta[free] = b
         cov[np.ix_(free, free)] = c
         eta = xf @ b
@@ -660,6 +678,11 @@ def _mcmle(ctx: _Context, theta0: np.ndarray, observed: np.ndarray, rng, notes: 
     )
 
 
+def _sqrt_diag(cov: np.ndarray) -> np.ndarray:
+    d = np.diag(cov)
+    return np.sqrt(np.where(d >= 0, d, np.nan))
+
+
 def _chi2_half(p: int) -> float:
     from scipy.stats import chi2
 
@@ -784,7 +807,8 @@ def ergm(
                      "is that of the observed dyads.")  # fmt: skip
     observed = mcmc.statistics(model, graph.n, directed, src, dst)
     states = mcmc.new_states(graph.n, directed, src, dst, 1)
-    beta, cov, ll, n_obs = _mple(ctx, states, rng, notes)
+    ridge = estimate == "MLE" and not model.dyad_independent
+    beta, cov, ll, n_obs = _mple(ctx, states, rng, notes, observed, ridge)
     names = model.names
     sample = None
     iterations = 0
@@ -800,7 +824,7 @@ def ergm(
             ll = float("nan")
             notes.append("MPLE standard errors of a dyad-dependent model are too small; fit "
                          'estimate="MLE" for inference.')  # fmt: skip
-        se = np.sqrt(np.diag(cov))
+        se = _sqrt_diag(cov)
         ctx.final_target = observed
         theta = beta
         covariance = cov
@@ -816,7 +840,7 @@ def ergm(
         inv = np.linalg.pinv(info)
         covariance = np.full((model.p, model.p), np.nan)
         covariance[np.ix_(free, free)] = inv + inv @ mc_cov @ inv
-        se = np.sqrt(np.diag(covariance))
+        se = _sqrt_diag(covariance)
         method = "MCMC-MLE"
         est = "MLE"
         ll = float("nan")
