@@ -3,6 +3,7 @@ call returns the same floats as locally, and the exact values still match networ
 
 from __future__ import annotations
 
+import os
 import sys
 import warnings
 from pathlib import Path
@@ -94,7 +95,8 @@ def test_map_batches_same_results_and_errors_name_the_batch(client):
     batches = rd.batch_ranges(20, 3)
     local_list = rd.map_batches(_square_batch, batches, shared={"offset": 0.5})
     local_sum = rd.map_batches(_square_batch, batches, shared={"offset": 0.5}, reduce="sum")
-    with rn.distributed(client):
+    seen = []
+    with rn.distributed(client, progress=lambda done, total: seen.append((done, total))):
         remote_list = rd.map_batches(_square_batch, batches, shared={"offset": 0.5})
         remote_sum = rd.map_batches(_square_batch, batches, shared={"offset": 0.5}, reduce="sum")
         with pytest.raises(rn.GraphKindError, match=r"batch 3 of 7 \(items 6-8\).*no arcs"):
@@ -102,6 +104,27 @@ def test_map_batches_same_results_and_errors_name_the_batch(client):
     np.testing.assert_array_equal(remote_list[-1], np.array([18, 20]) ** 2 / 7 + 0.5)
     assert all(np.array_equal(a, b) for a, b in zip(local_list, remote_list))
     assert np.array_equal(local_sum, remote_sum)
+    assert seen[:7] == [(i, 7) for i in range(1, 8)]  # progress: one call per finished batch
+
+
+def _dies_once_batch(batch, *, marker):
+    start, stop = batch
+    if start == 4 and not Path(marker).exists():
+        Path(marker).write_text("killed")
+        os._exit(1)  # the worker process dies mid-run, as a lost machine would
+    return np.array([start, stop]) ** 2 / 7
+
+
+def test_a_lost_worker_has_its_batch_recomputed(client, tmp_path):
+    batches = rd.batch_ranges(12, 2)
+    with rn.distributed(client):
+        total = rd.map_batches(
+            _dies_once_batch, batches, shared={"marker": str(tmp_path / "m")}, reduce="sum"
+        )
+    assert (tmp_path / "m").exists()  # a worker really died
+    want = rd.ordered_sum([np.array([a, b]) ** 2 / 7 for a, b in batches])
+    assert np.array_equal(total, want)
+    client.wait_for_workers(2, timeout=60)  # the nanny restarts it for the next tests
 
 
 def test_futures_of_another_client_are_refused(client):

@@ -147,6 +147,7 @@ def connect(
     n_workers: int | None = None,
     batch_size: int | None = None,
     timeout: float = CONNECT_TIMEOUT,
+    progress: Callable[[int, int], None] | None = None,
 ) -> DistributedHandle:
     """Run relnet's batchable calls on a Dask cluster, with the same results as locally.
 
@@ -172,6 +173,9 @@ def connect(
         never on the workers; the default is the same here and outside the block.
     timeout : float, default 10
         Seconds to wait for the scheduler.
+    progress : callable, optional
+        Called on this machine as ``progress(done, total)`` each time a batch of a call
+        finishes (the CLI drives its progress bar with it).
 
     Returns
     -------
@@ -254,6 +258,7 @@ def connect(
             f"('tcp://host:8786') or nothing; got {type(client_or_address).__name__}."
         )
     handle = DistributedHandle(client, cluster, None if batch_size is None else int(batch_size))
+    handle.progress = progress
     _ACTIVE.append(handle)
     return handle
 
