@@ -256,3 +256,52 @@ def test_bad_input():
         key_players(g2, 2, per_group="team")
     with pytest.raises(ArgumentError, match="no node attribute"):
         key_players(g2, 1, by="unit")
+
+
+def test_per_group_exhaustive_and_greedy_agree_on_constraint():
+    edges, g0 = random_graph(18, 0.12, seed=21)
+    teams = pd.DataFrame({"team": [i % 3 for i in range(18)]}, index=range(18))
+    g = rn.Network.from_edges([u for u, _ in edges], [v for _, v in edges], nodes=teams)
+    ex = key_players(g, 4, per_group="team", method="exhaustive")
+    gr = key_players(g, 4, per_group="team", seed=3)
+    for kp in (ex, gr):
+        assert {p % 3 for p in kp.players} == {0, 1, 2}
+        assert kp.score == pytest.approx(oracle_score(18, edges, kp.players, "reach", 2, "in"))
+    assert gr.score <= ex.score + 1e-12
+    # brute force over the sets covering the three teams
+    best = max(
+        oracle_score(18, edges, s, "reach", 2, "in")
+        for s in itertools.combinations(range(18), 4)
+        if {p % 3 for p in s} == {0, 1, 2}
+    )
+    assert ex.score == pytest.approx(best)
+
+
+def test_kernels_same_result_for_any_chunk_count():
+    from relnet.kernels import key_players as kern
+
+    edges, g = random_graph(30, 0.1, seed=4)
+    sets = np.array([[0, 1, -1], [2, 3, 4], [5, -1, -1], [6, 7, 8]] * 3, dtype=np.int64)
+    sym = g.symmetrize("any")
+    for obj in range(4):
+        indptr, indices = (sym.indptr, sym.indices) if obj == 2 else (g.t_indptr, g.t_indices)
+        results = []
+        for chunks in (1, 4):
+            scratch = [np.zeros((4, 30), dtype=np.int64) for _ in range(4)]
+            out, _ = kern.score_sets(obj, 2, indptr, indices, sets, *scratch, 1, chunks)
+            results.append(out)
+        np.testing.assert_array_equal(results[0], results[1])
+    cur = kern.set_values(0, 2, g.t_indptr, g.t_indices, np.array([0, 1], dtype=np.int64))
+    cands = np.arange(30, dtype=np.int64)
+    gains = []
+    for chunks in (1, 4):
+        scratch = [np.zeros((4, 30), dtype=np.int64) for _ in range(3)]
+        gains.append(
+            kern.ball_gains(0, 2, g.t_indptr, g.t_indices, cur, cands, *scratch, 1, chunks)
+        )
+    np.testing.assert_array_equal(gains[0], gains[1])
+    in_group = np.zeros(30, dtype=bool)
+    in_group[[3, 9]] = True
+    one = kern.group_betweenness(g.indptr, g.indices, in_group, 1)
+    four = kern.group_betweenness(g.indptr, g.indices, in_group, 4)
+    assert one == pytest.approx(four, rel=1e-12)
