@@ -20,6 +20,15 @@ or through pytest-benchmark (small size)::
 
 Target (issue 3): read_survey at most 2x pandas.read_csv's time and at most 3x the file size in
 peak memory.
+
+Closest-name suggestions (issue 14): a 30,000-person roster with names and 400 misspelled
+nominees (one letter dropped), read with ``read_survey`` so every unmatched nominee gets its
+closest roster names; target under 3 s. relnet shortlists candidates with a character-trigram
+index (numpy, :class:`relnet.ingest.matching.NameIndex`) and ranks them with difflib; the peer
+is difflib alone on the whole roster (what relnet did before), timed on 20 of the queries and
+scaled to 400::
+
+    .venv/bin/python benchmarks/bench_ingest.py closest
 """
 
 from __future__ import annotations
@@ -179,6 +188,91 @@ def main() -> None:
     )
 
 
+# ---------------------------------------------------------------- closest names (issue 14)
+FIRST = (
+    "ana", "ben", "cai", "dora", "emil", "fatima", "george", "hana", "ivan", "julia", "kofi",
+    "lena", "marta", "nils", "olga", "pedro", "quinn", "rosa", "sven", "tariq", "uma", "viktor",
+    "wen", "xavier", "yara", "zoe",
+)  # fmt: skip
+
+
+def misspelled_survey(n_people: int = 30_000, n_bad: int = 400, seed: int = 7) -> tuple:
+    """A roster with names and a survey whose nominees are names with one letter dropped.
+
+    Returns (nominations, roster, the roster row each nominee misspells).
+    """
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    letters = np.array(list("abcdefghijklmnopqrstuvwxyz"))
+    surnames = ["".join(rng.choice(letters, rng.integers(5, 10))) for _ in range(n_people)]
+    names = [f"{FIRST[i % len(FIRST)].title()} {surnames[i].title()}" for i in range(n_people)]
+    roster = pd.DataFrame({"id": [f"E{i:05d}" for i in range(n_people)], "name": names})
+    pick = rng.choice(n_people, n_bad, replace=False)
+    cuts = rng.integers(1, 6, n_bad)
+    bad = [names[i][:k] + names[i][k + 1 :] for i, k in zip(pick, cuts)]
+    table = pd.DataFrame({"respondent": roster["id"].iloc[pick].to_numpy(), "nominee": bad})
+    return table, roster, pick
+
+
+def closest_names(n_people: int = 30_000, n_bad: int = 400) -> dict:
+    """Time read_survey with closest-name suggestions; the difflib-only peer on 20 queries."""
+    import difflib
+    import time
+    import warnings
+
+    import relnet as rn
+    from relnet.ingest.matching import normalize_name
+
+    table, roster, pick = misspelled_survey(n_people, n_bad)
+    warnings.simplefilter("ignore")
+    rn.read_survey(table.head(3), roster=roster.head(50))  # warm: kernels' cache loads
+    wall, cpu = time.perf_counter(), time.process_time()
+    survey = rn.read_survey(table, roster=roster)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    closest = survey.report.unmatched.set_index("value")["closest"]
+    # (a misspelling can be another person's exact name: matched, so not among the unmatched)
+    found = sum(
+        f"(id {roster['id'].iloc[i]!r})" in closest[v]
+        for i, v in zip(pick, table["nominee"])
+        if v in closest.index
+    )
+    keys = [normalize_name(n) for n in roster["name"]]
+    peer = time.process_time()
+    for value in table["nominee"].head(20):
+        difflib.get_close_matches(normalize_name(value), keys, n=3, cutoff=0.6)
+    peer = (time.process_time() - peer) / 20 * n_bad
+    return {"wall": wall, "cpu": cpu, "found": found, "n_bad": len(closest), "peer_cpu": peer}
+
+
+def main_closest() -> None:
+    r = closest_names()
+    print(
+        f"closest names, 30,000 people, {r['n_bad']} unmatched misspelled nominees: read_survey "
+        f"{r['wall']:.2f} s wall, {r['cpu']:.2f} s cpu (target < 3 s); right person among "
+        f"the suggestions for {r['found']}/{r['n_bad']}"
+    )
+    print(
+        f"difflib alone over the whole roster (peer, 20 queries scaled): {r['peer_cpu']:.1f} s "
+        f"cpu; ratio relnet/peer {r['cpu'] / r['peer_cpu']:.3f}"
+    )
+
+
+def test_closest_names_small(benchmark) -> None:
+    import relnet as rn
+
+    table, roster, pick = misspelled_survey(3_000, 40)
+    survey = benchmark(rn.read_survey, table, roster=roster)
+    closest = survey.report.unmatched.set_index("value")["closest"]
+    # each nominee is its roster name with one letter dropped: that name is suggested
+    assert len(closest) >= 38
+    assert all(
+        f"(id {roster['id'].iloc[i]!r})" in closest[v]
+        for i, v in zip(pick, table["nominee"])
+        if v in closest.index
+    )
+
+
 # ---------------------------------------------------------------- pytest-benchmark (small)
 def _small_files() -> tuple[Path, Path]:
     return make_files(min(ROWS, 200_000), min(PEOPLE, 20_000), ID_KIND)
@@ -202,4 +296,7 @@ def test_relnet_read_survey(benchmark) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["closest"]:
+        main_closest()
+    else:
+        main()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-import heapq
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -73,8 +72,10 @@ def normalize_name(text: object) -> str:
     >>> normalize_name("Anne\u2013Marie")
     'anne-marie'
     """
-    value = str(text).translate(_TRANSLATE)
-    value = unicodedata.normalize("NFKD", value)
+    value = str(text)
+    if value.isascii():  # no accents, typographic quotes or dashes to fold
+        return _SPACES.sub(" ", value.replace("`", "'")).strip().casefold()
+    value = unicodedata.normalize("NFKD", value.translate(_TRANSLATE))
     value = "".join(ch for ch in value if not unicodedata.combining(ch))
     return _SPACES.sub(" ", value).strip().casefold()
 
@@ -690,42 +691,56 @@ class NameIndex:
 
     **Definition.** Each name ``k`` is padded (``"  k "``) and cut into its set of trigrams
     ``G(k)``; a query ``q`` scores every name by the Dice overlap
-    ``2|G(q) & G(k)| / (|G(q)| + |G(k)|)`` through a sparse name-by-trigram matrix, and the
+    ``2|G(q) & G(k)| / (|G(q)| + |G(k)|)`` from the posting lists of its trigrams, and the
     best ``size`` names go on. Misspellings (a letter dropped, swapped or changed) keep most
-    trigrams, so the names difflib would pick are on the shortlist.
+    trigrams, so the names difflib would pick are on the shortlist. Built with numpy (each
+    trigram is three code points packed into an int64), no Python loop over names.
     """
 
     def __init__(self, keys: list[str]) -> None:
-        from scipy import sparse
-
         self.keys = keys
-        vocabulary: dict[str, int] = {}
-        rows: list[int] = []
-        cols: list[int] = []
-        for row, key in enumerate(keys):
-            for gram in _trigrams(key):
-                cols.append(vocabulary.setdefault(gram, len(vocabulary)))
-                rows.append(row)
-        self.vocabulary = vocabulary
-        data = np.ones(len(rows), dtype=np.float32)
-        self.matrix = sparse.csc_matrix(
-            (data, (np.asarray(rows), np.asarray(cols))), shape=(len(keys), len(vocabulary))
-        )
-        self.sizes = np.asarray(self.matrix.sum(axis=1)).ravel()
+        rows, grams = _trigram_pairs(keys)
+        order = np.argsort(grams, kind="stable")
+        sorted_grams = grams[order]
+        first = np.r_[True, sorted_grams[1:] != sorted_grams[:-1]]
+        self.vocabulary = sorted_grams[first]
+        gram_ids = np.empty(len(grams), dtype=np.int64)
+        gram_ids[order] = np.cumsum(first) - 1
+        pairs = np.sort(rows * len(self.vocabulary) + gram_ids)  # each trigram once a name
+        pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]
+        rows, gram_ids = pairs // len(self.vocabulary), pairs % len(self.vocabulary)
+        order = np.argsort(gram_ids, kind="stable")
+        self.postings = rows[order].astype(np.int32)
+        self.starts = np.searchsorted(gram_ids[order], np.arange(len(self.vocabulary) + 1))
+        self.sizes = np.bincount(rows, minlength=len(keys)).astype(np.float64)
 
     def shortlist(self, query: str, size: int) -> list[str]:
-        grams = [self.vocabulary[g] for g in _trigrams(query) if g in self.vocabulary]
-        if not grams:
+        grams = np.array(sorted(set(_trigram_pairs([query])[1].tolist())), dtype=np.int64)
+        at = np.searchsorted(self.vocabulary, grams)
+        last = len(self.vocabulary) - 1
+        at = at[(at <= last) & (self.vocabulary[np.minimum(at, last)] == grams)]
+        if not len(at):
             return []
-        shared = np.asarray(self.matrix[:, grams].sum(axis=1)).ravel()
-        score = 2 * shared / (self.sizes + len(_trigrams(query)))
+        hits = np.concatenate([self.postings[self.starts[g] : self.starts[g + 1]] for g in at])
+        shared = np.bincount(hits, minlength=len(self.keys))
         hits = np.flatnonzero(shared)
+        score = 2 * shared[hits] / (self.sizes[hits] + len(grams))
         if len(hits) > size:
-            hits = hits[np.argpartition(-score[hits], size - 1)[:size]]
-        best = heapq.nlargest(size, hits.tolist(), key=lambda i: score[i])
+            keep = np.argpartition(-score, size - 1)[:size]
+            hits, score = hits[keep], score[keep]
+        best = hits[np.argsort(-score, kind="stable")]
         return [self.keys[i] for i in best]
 
 
-def _trigrams(key: str) -> set[str]:
-    padded = f"  {key} "
-    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+def _trigram_pairs(keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(row, trigram code) for every trigram of every padded key, vectorised."""
+    padded = np.array([f"  {k} " for k in keys], dtype=str)
+    width = padded.dtype.itemsize // 4
+    if not len(keys) or width < 3:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    points = padded.view(np.uint32).reshape(len(keys), width).astype(np.int64)
+    lengths = np.char.str_len(padded)
+    codes = (points[:, :-2] << 42) | (points[:, 1:-1] << 21) | points[:, 2:]
+    valid = np.arange(width - 2)[None, :] < (lengths - 2)[:, None]
+    rows = np.broadcast_to(np.arange(len(keys))[:, None], codes.shape)
+    return rows[valid], codes[valid]
