@@ -1,7 +1,8 @@
 """The ``relnet`` command: parse arguments, call the public API, print.
 
-A user error never shows a Python traceback: the command prints one line
-``relnet: error: ...`` on stderr and exits 2 for bad arguments or input (unreadable or
+Heavy modules (pandas, numba kernels) are imported by the command that needs them, so
+``relnet --help`` answers at once. A user error never shows a Python traceback: the command
+prints one line ``relnet: error: ...`` on stderr and exits 2 for bad arguments or input (unreadable or
 malformed files, unknown columns, bad patterns, an ``--out`` that cannot be written), 1 for
 other failures; ``--debug`` shows the traceback instead. Exit 0 is success.
 """
@@ -17,7 +18,6 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from relnet.errors import DataRepairWarning, MissingDependencyError, RelnetError
-from relnet.exports import write_csv
 
 EXAMPLE_DIR = "datasets/example_health_system"
 EXIT_INPUT = 2  # bad arguments or input
@@ -97,7 +97,7 @@ def _fail(error: object, code: int) -> int:
 
 # ---------------------------------------------------------------------- commands
 def _run_synth(args: argparse.Namespace) -> int:
-    from relnet import synth
+    import relnet.synth as synth
 
     _output_folder(args.out)
     with _progress(args, "simulating survey", total=1) as step:
@@ -124,7 +124,7 @@ def _run_summary(args: argparse.Namespace) -> int:
 
 
 def _run_validate(args: argparse.Namespace) -> int:
-    from relnet.ingest.core import read_survey
+    from relnet.ingest.core import read_survey  # heavy imports wait for the command
 
     options = {
         "roster": args.roster,
@@ -155,18 +155,20 @@ def _run_validate(args: argparse.Namespace) -> int:
 
 
 def _run_metrics(args: argparse.Namespace) -> int:
-    import relnet as rn
+    from relnet.exports import write_csv
+    from relnet.metrics.groups import group_metrics
+    from relnet.metrics.tables import node_metrics
 
     out = _output_file(args.out, "--out")
     survey = _read(args)
     graph = survey.network(args.relation, args.wave)
     with _progress(args, "computing metrics", total=1) as step:
         if args.level == "node":
-            table = rn.node_metrics(graph, attr=args.by)
+            table = node_metrics(graph, attr=args.by)
         else:
             if not args.by:
                 raise UsageError("--level group needs --by ATTR (e.g. --by site)")
-            table = rn.group_metrics(graph, by=args.by, missing=args.missing)
+            table = group_metrics(graph, by=args.by, missing=args.missing)
         step()
     write_csv(table, out)  # spreadsheet-safe: ids beginning with = + - @ get a quote
     print(f"wrote {len(table)} rows x {table.shape[1]} columns to {out}")
@@ -174,7 +176,7 @@ def _run_metrics(args: argparse.Namespace) -> int:
 
 
 def _run_report(args: argparse.Namespace) -> int:
-    import relnet as rn
+    from relnet.viz.report import report
 
     out = _output_folder(args.out)
     outcomes = None
@@ -190,7 +192,7 @@ def _run_report(args: argparse.Namespace) -> int:
             )
     survey = _read(args)
     with _progress(args, "writing report", total=None) as step:
-        index = rn.report(
+        index = report(
             survey,
             outcomes=outcomes,
             on=args.on,
@@ -207,8 +209,9 @@ def _run_report(args: argparse.Namespace) -> int:
 
 
 def _run_demo(args: argparse.Namespace) -> int:
-    import relnet as rn
-    from relnet import synth
+    import relnet.synth as synth
+    from relnet.ingest.core import read_survey
+    from relnet.viz.report import report
 
     out = _output_folder(args.out)
     data = out / "data"
@@ -216,10 +219,10 @@ def _run_demo(args: argparse.Namespace) -> int:
         system = synth.health_system(300, n_sites=3, n_waves=2, seed=7)
         system.write(data)
         step()
-    survey = rn.read_survey(data / "nominations.csv", roster=data / "roster.csv")
+    survey = read_survey(data / "nominations.csv", roster=data / "roster.csv")
     print(summary_text(survey))
     with _progress(args, "writing report", total=None) as step:
-        index = rn.report(
+        index = report(
             survey,
             outcomes=system.outcomes["team"],
             on="team",
@@ -236,7 +239,7 @@ def _run_demo(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------- helpers
 def summary_text(survey: Any) -> str:
     """Counts per relation and wave: people, respondents, nominations, density, out-degree."""
-    import relnet as rn
+    from relnet.metrics.density import density
 
     nodes = survey.nodes
     lines = [
@@ -248,10 +251,10 @@ def summary_text(survey: Any) -> str:
     for relation in survey.relations:
         for wave in survey.waves:
             graph = survey.network(relation, wave)
-            density = rn.density(graph, missing="observed")
+            share = density(graph, missing="observed")
             respondents = max(int(graph.responded.sum()), 1)
             lines.append(
-                f"{relation!s:<14}{wave!s:>6}{graph.m:>13}{density:>10.4f}"
+                f"{relation!s:<14}{wave!s:>6}{graph.m:>13}{share:>10.4f}"
                 f"{graph.m / respondents:>17.2f}"
             )
     lines.append("")
@@ -261,7 +264,7 @@ def summary_text(survey: Any) -> str:
 
 
 def _read(args: argparse.Namespace) -> Any:
-    import relnet as rn
+    from relnet.ingest.core import read_survey
 
     nominations = Path(args.nominations)
     roster = args.roster
@@ -270,7 +273,7 @@ def _read(args: argparse.Namespace) -> Any:
         nominations = folder / "nominations.csv"
         if roster is None and (folder / "roster.csv").exists():
             roster = folder / "roster.csv"
-    return rn.read_survey(nominations, roster=roster)
+    return read_survey(nominations, roster=roster)
 
 
 class UsageError(RelnetError):

@@ -17,6 +17,7 @@ import pandas as pd
 
 from relnet.errors import SurveyFormatError
 from relnet.ingest.matching import Matcher, id_text, normalize_name
+from relnet.ingest.policies import scale_lookup
 
 LAYOUTS = ("auto", "long", "wide", "matrix")
 DEFAULT_RELATION = "nomination"
@@ -429,8 +430,6 @@ def matrix_cells(
     values = []
     bad = []
     if scale:
-        from relnet.ingest.policies import scale_lookup
-
         labels = scale_lookup(scale)
     for col in people:
         raw = table[col]
@@ -481,6 +480,4 @@ def matrix_cells(
 
 
 def _scale_key(value: object) -> str:
-    from relnet.ingest.matching import normalize_name
-
     return normalize_name(value)

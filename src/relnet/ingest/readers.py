@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from relnet.errors import MissingDependencyError, RelnetError, SurveyFileError, SurveyFormatError
-from relnet.ids import shorten
+from relnet.ids import is_blank_spelling, shorten
 
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt", ".tab")
 READABLE = (".csv", ".tsv", ".txt", ".tab", ".xlsx", ".xlsm", ".parquet", ".pq", ".sav", ".dta")
@@ -625,8 +625,6 @@ def _read_excel(path: Path, pick: IdColumns) -> pd.DataFrame:
     for column in header:
         values = body[column]
         if column not in ids:
-            from relnet.ids import is_blank_spelling
-
             blank = values.map(is_blank_spelling).to_numpy(dtype=bool)
             if blank.any():
                 values = values.mask(blank)
