@@ -2,9 +2,9 @@
 
 Heavy modules (pandas, numba kernels) are imported by the command that needs them, so
 ``relnet --help`` answers at once. A user error never shows a Python traceback: the command
-prints one line ``relnet: error: ...`` on stderr and exits 2 for bad arguments or input (unreadable or
-malformed files, unknown columns, bad patterns, an ``--out`` that cannot be written), 1 for
-other failures; ``--debug`` shows the traceback instead. Exit 0 is success.
+prints one line ``relnet: error: ...`` on stderr and exits 2 for bad arguments or input
+(unreadable or malformed files, unknown columns, bad patterns, an ``--out`` that cannot be
+written), 1 for other failures; ``--debug`` shows the traceback instead. Exit 0 is success.
 """
 
 from __future__ import annotations
