@@ -8,6 +8,7 @@ no loops; ``codes`` int64[n] group codes.
 import numpy as np
 from numba import njit, prange
 
+from relnet.kernels.betweenness import _accumulate_bfs
 from relnet.kernels.brokerage import add_broker_roles
 
 
@@ -62,66 +63,37 @@ def group_betweenness(indptr, indices, starts, todo, max_size, n_chunks):
     """Brandes betweenness inside each group, reduced to (max, sum) per group.
 
     Nodes are numbered so that group g holds positions ``starts[g]:starts[g+1]`` and the CSR
-    holds only arcs inside groups. Groups with ``todo[g]`` False are skipped (NaN). Scratch
-    is sized ``max_size`` (the largest group done) per chunk. Returns float64[G, 2].
+    holds only arcs inside groups, so a search from a member stays in its group. Each source
+    is one step of the whole-graph kernel (:func:`relnet.kernels.betweenness._accumulate_bfs`);
+    groups with ``todo[g]`` False are skipped (NaN). ``max_size`` is unused (the scratch is the
+    whole-graph kernel's, sized n and m per chunk) and kept for callers. Returns float64[G, 2].
     """
+    n = indptr.shape[0] - 1
+    m = indices.shape[0]
     n_groups = starts.shape[0] - 1
     out = np.full((n_groups, 2), np.nan)
-    dist = np.empty((n_chunks, max_size), dtype=np.int64)
-    sigma = np.empty((n_chunks, max_size), dtype=np.float64)
-    delta = np.empty((n_chunks, max_size), dtype=np.float64)
-    order = np.empty((n_chunks, max_size), dtype=np.int64)
-    bc = np.empty((n_chunks, max_size), dtype=np.float64)
     for c in prange(n_chunks):
-        d = dist[c]
-        sg = sigma[c]
-        dl = delta[c]
-        od = order[c]
-        b = bc[c]
+        hops = np.full(n, -1, dtype=np.int32)
+        sigma = np.zeros(n, dtype=np.float64)
+        coeff = np.zeros(n, dtype=np.float64)
+        order = np.empty(n, dtype=np.int64)
+        dag_start = np.empty(n + 1, dtype=np.int64)
+        dag = np.empty(m, dtype=indices.dtype)
+        row = np.zeros(n, dtype=np.float64)  # groups are disjoint: one row serves them all
         for g in range(c, n_groups, n_chunks):
             if not todo[g]:
                 continue
-            a = starts[g]
-            k = starts[g + 1] - a
-            for x in range(k):
-                b[x] = 0.0
-            for s in range(k):
-                for x in range(k):
-                    d[x] = -1
-                    sg[x] = 0.0
-                    dl[x] = 0.0
-                d[s] = 0
-                sg[s] = 1.0
-                od[0] = s
-                head = 0
-                tail = 1
-                while head < tail:  # BFS; ``od`` is also the visit order
-                    v = od[head]
-                    head += 1
-                    for p in range(indptr[a + v], indptr[a + v + 1]):
-                        w = indices[p] - a
-                        if d[w] < 0:
-                            d[w] = d[v] + 1
-                            od[tail] = w
-                            tail += 1
-                        if d[w] == d[v] + 1:
-                            sg[w] += sg[v]
-                for r in range(tail - 1, -1, -1):  # pull dependencies from successors
-                    v = od[r]
-                    acc = 0.0
-                    for p in range(indptr[a + v], indptr[a + v + 1]):
-                        w = indices[p] - a
-                        if d[w] == d[v] + 1:
-                            acc += sg[v] / sg[w] * (1.0 + dl[w])
-                    dl[v] = acc
-                    if v != s:
-                        b[v] += acc
+            for s in range(starts[g], starts[g + 1]):
+                if indptr[s + 1] > indptr[s]:
+                    _accumulate_bfs(
+                        indptr, indices, s, hops, sigma, coeff, order, dag_start, dag, row, False
+                    )
             top = 0.0
             total = 0.0
-            for x in range(k):
-                total += b[x]
-                if b[x] > top:
-                    top = b[x]
+            for x in range(starts[g], starts[g + 1]):
+                total += row[x]
+                if row[x] > top:
+                    top = row[x]
             out[g, 0] = top
             out[g, 1] = total
     return out
