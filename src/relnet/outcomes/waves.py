@@ -135,13 +135,15 @@ def compare_waves(
 
 def _arc_table(graph: Network, keep: np.ndarray, codes: np.ndarray, order: np.ndarray):
     """Arcs among kept people inside groups, in the common position order: (key, group,
-    weight, source, target) with key = source * n + target."""
+    weight, source, target, returned) with key = source * n + target and ``returned`` whether
+    the reverse arc exists (it is then kept too: same two people, same group)."""
     src = order[graph.sources]
     dst = order[graph.indices]
     live = keep[src] & keep[dst] & (codes[src] == codes[dst])
     n = len(keep)
     key = src[live].astype(np.int64) * n + dst[live]
-    return key, codes[src[live]], graph.weights[live], src[live], dst[live]
+    returned = graph.reverse_arc[live] >= 0
+    return key, codes[src[live]], graph.weights[live], src[live], dst[live], returned
 
 
 def _compare(g_a: Network, g_b: Network, keys, wave_a, wave_b, observed: bool) -> pd.DataFrame:
@@ -182,15 +184,14 @@ def _compare(g_a: Network, g_b: Network, keys, wave_a, wave_b, observed: bool) -
     stats = {}
     counted_keys = {}
     for tag, g, order in (("from", g_a, pos_a), ("to", g_b, pos_b)):
-        key, grp, w, src, dst = _arc_table(g, present, codes, order)
+        key, grp, w, src, dst, returned = _arc_table(g, present, codes, order)
         if observed:  # cells observed in both waves; dyads with both ends observed
             cell = answered[src]
             dyad = cell & answered[dst]
         else:
             cell = dyad = np.ones(len(key), dtype=bool)
         arcs = np.bincount(grp[cell], minlength=n_groups).astype(np.float64)
-        pair_key = key[dyad]
-        mutual = np.isin((pair_key % n) * n + pair_key // n, pair_key)
+        mutual = returned[dyad]  # a dyad counts with both ends observed, so its reverse does
         pair_grp = grp[dyad]
         counted_keys[tag] = (key[cell], grp[cell])
         with np.errstate(invalid="ignore", divide="ignore"):
