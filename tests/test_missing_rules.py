@@ -189,7 +189,7 @@ def test_readme_tour_warns_at_most_once(tmp_path, monkeypatch):
         rn.betweenness(g)
         rn.structural_holes(g)
         assert len(rn.brokerage(g, "role").z)
-        rn.node_metrics(g, attr="site")
+        rn.node_metrics(g, by="site")
         rn.network_metrics(g)
         teams = rn.group_metrics(g, by="team")
         outcomes = rn.synth.health_system(300, n_sites=3, n_waves=2, seed=7).outcomes["team"]

@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from relnet.errors import ArgumentError, check_choice
+from relnet.metrics.centrality import betweenness, harmonic_closeness
 from relnet.metrics.common import check_network
 from relnet.network import Network
 
@@ -115,12 +116,8 @@ def centralization(
             measure, in_degree + out_degree
         )
     elif measure == "betweenness":
-        from relnet.metrics.centrality import betweenness
-
         scores = betweenness(graph, samples=samples, seed=seed).to_numpy()
     else:
-        from relnet.metrics.centrality import harmonic_closeness
-
         scores = harmonic_closeness(graph, samples=samples, seed=seed).to_numpy()
     if n == 0:
         return math.nan

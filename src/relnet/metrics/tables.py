@@ -5,8 +5,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from relnet.deprecation import renamed_keyword
+from relnet.metrics.brokerage import brokerage
+from relnet.metrics.centrality import betweenness, degree, harmonic_closeness, pagerank
+from relnet.metrics.centralization import centralization
+from relnet.metrics.cohesion import component_sizes, components, core_number, transitivity
 from relnet.metrics.common import check_network
+from relnet.metrics.density import density
+from relnet.metrics.distance import compactness
+from relnet.metrics.hierarchy import krackhardt
 from relnet.metrics.missing import MISSING_DEFAULT, missing_plan
+from relnet.metrics.reciprocity import dyad_census, node_reciprocity, reciprocity
+from relnet.metrics.structural_holes import structural_holes
 from relnet.network import Network
 
 EXACT_LIMIT = 20_000  # exact betweenness and closeness up to this many people
@@ -14,9 +24,10 @@ DEFAULT_SAMPLES = 500  # sampled sources (targets for closeness) beyond it
 CENTRALIZATION_MEASURES = ("indegree", "outdegree", "degree", "betweenness", "closeness")
 
 
+@renamed_keyword("attr", "by")
 def node_metrics(
     graph: Network,
-    attr: str | None = None,
+    by: str | None = None,
     *,
     missing: str = MISSING_DEFAULT,
     samples: int | None = None,
@@ -29,7 +40,7 @@ def node_metrics(
     ``node_reciprocity`` (:func:`node_reciprocity`), ``betweenness`` (raw, directed,
     unweighted), ``harmonic_closeness``, ``pagerank``, ``constraint``, ``effective_size``,
     ``efficiency``, ``hierarchy`` (:func:`structural_holes`, unweighted), ``core_number``
-    (all-degree k-core), ``component`` (weak component label), and with ``attr`` the
+    (all-degree k-core), ``component`` (weak component label), and with ``by`` the
     brokerage counts ``coordinator``, ``itinerant``, ``representative``, ``gatekeeper``,
     ``liaison`` and ``brokerage`` (their total) (:func:`brokerage`).
 
@@ -46,7 +57,7 @@ def node_metrics(
     ----------
     graph : Network
         Directed survey graph.
-    attr : str, optional
+    by : str, optional
         Group attribute for the brokerage roles; without it those columns are left out.
     missing : {"ignore", "observed", "reconstruct"}, default "ignore"
         The rule for non-respondents' unobserved ties, as above. Left at the default with
@@ -87,12 +98,6 @@ def node_metrics(
     .. [1] Wasserman, S. & Faust, K. (1994). Social Network Analysis: Methods and
        Applications. Cambridge University Press.
     """
-    from relnet.metrics.brokerage import brokerage
-    from relnet.metrics.centrality import betweenness, degree, harmonic_closeness, pagerank
-    from relnet.metrics.cohesion import components, core_number
-    from relnet.metrics.reciprocity import node_reciprocity
-    from relnet.metrics.structural_holes import structural_holes
-
     check_network(graph)
     plan = missing_plan(graph, missing, measure="node_metrics")
     graph = plan.graph  # the reconstructed network under "reconstruct"
@@ -117,8 +122,8 @@ def node_metrics(
     table = table.join(structural_holes(graph))
     table["core_number"] = core_number(graph)
     table["component"] = components(graph)
-    if attr is not None:
-        roles = brokerage(graph, attr).raw.rename(columns={"total": "brokerage"})
+    if by is not None:
+        roles = brokerage(graph, by).raw.rename(columns={"total": "brokerage"})
         table = table.join(roles)
     table.attrs.update(
         betweenness_exact=between.attrs["exact"],
@@ -132,8 +137,6 @@ def node_metrics(
 
 def _observed_node_columns(graph: Network) -> dict[str, pd.Series]:
     """Degree and reciprocity columns over observed cells only (``missing="observed"``)."""
-    from relnet.metrics.reciprocity import node_reciprocity
-
     responded = graph.responded
     from_respondent = responded[graph.sources]
     targets = graph.indices[from_respondent]
@@ -217,13 +220,6 @@ def network_metrics(
     .. [1] Wasserman, S. & Faust, K. (1994). Social Network Analysis: Methods and
        Applications. Cambridge University Press.
     """
-    from relnet.metrics.centralization import centralization
-    from relnet.metrics.cohesion import component_sizes, transitivity
-    from relnet.metrics.density import density
-    from relnet.metrics.distance import compactness
-    from relnet.metrics.hierarchy import krackhardt
-    from relnet.metrics.reciprocity import dyad_census, reciprocity
-
     check_network(graph)
     plan = missing_plan(graph, missing, measure="network_metrics")  # warns once
     mode = plan.mode
