@@ -312,3 +312,19 @@ def test_ego_network_keeps_attributes_and_weights():
     assert h.edges()["weight"].tolist() == [3.0, 2.0]
     assert h.attribute("site").tolist() == ["n", "n", "s"]
     assert list(rn.ego_network(g, "c", radius=0).ids) == ["c"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, N - 1), st.integers(0, N - 1)), max_size=20))
+def test_symmetric_network_twice_undirected_ego_betweenness(pairs):
+    # each tie both ways: ordered pairs of alters count once each direction, so the value is
+    # twice Everett & Borgatti's undirected ego betweenness (networkx on the undirected graph)
+    edges = {(u, v) for u, v in pairs if u != v}
+    both = sorted(edges | {(v, u) for u, v in edges})
+    g, _, _ = build(both)
+    U = nx.Graph(sorted(edges))
+    U.add_nodes_from(range(N))
+    got = rn.ego_metrics(g)["ego_betweenness"]
+    for u in range(N):
+        want = nx.betweenness_centrality(nx.ego_graph(U, u), normalized=False)[u]
+        assert got[u] == pytest.approx(2 * want, abs=1e-9)

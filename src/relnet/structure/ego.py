@@ -166,9 +166,13 @@ def ego_metrics(
     ``size``, ``alter_ties`` and ``ego_density`` equal networkx ``ego_graph(G, u,
     undirected=True)`` (``mode="all"``) with ego removed, and ``density`` of that directed
     subgraph; ``ego_betweenness`` equals networkx ``betweenness_centrality(H,
-    normalized=False)[u]`` on ``H = ego_graph(G, u, undirected=True)``. They are the
-    measures of UCINET's Ego Networks routine and of egor's ``ego_density``/
-    ``alts_diversity_entropy``-style summaries; Blau and IQV follow Agresti & Agresti (1978).
+    normalized=False)[u]`` on ``H = ego_graph(G, u, undirected=True)``. Ego betweenness
+    counts ordered pairs of alters, as directed betweenness does (sna
+    ``betweenness(cmode="directed")``): on a symmetric network (every tie both ways) it is
+    twice the undirected value Everett & Borgatti and UCINET's ego-network routine report.
+    The columns are the structural and compositional ego measures of UCINET's ego networks
+    and of R egor (each tool with its own direction conventions); Blau and IQV follow
+    Agresti & Agresti (1978).
     One pass per person in numba (a marker array stamped with the ego, so nothing is reset
     between egos), in parallel over people; the ego betweenness costs one breadth-first
     search per alter inside the ego network, so it grows with :math:`k` times the arcs of
