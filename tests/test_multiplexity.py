@@ -2,7 +2,8 @@
 
 Oracles: set operations on arc lists with pandas merges (both, jaccard, conditional shares,
 reciprocity split, per-person partners, dyads); ``rn.qap_correlation(...).estimate`` for the
-graph correlation; a hand-worked example in the docstring and below.
+graph correlation and R sna 2.7 ``gcor`` on the published data sets (../shared); a
+hand-worked example in the docstring and below.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sna_reference import reference_cases, reference_network
 
 import relnet as rn
 
@@ -237,3 +239,16 @@ def test_result_object(tmp_path):
     with pytest.raises(rn.ArgumentError, match="no node attribute 'team'"):
         m.plot(by="team")
     np.testing.assert_array_equal(m.dyads["multiplex"].to_numpy(), [True, True])
+
+
+@pytest.mark.parametrize("dataset, relation, ref", reference_cases())
+def test_correlation_matches_sna_gcor(dataset, relation, ref):
+    # R sna 2.7 gcor(A, B) between the binary relations of the published data sets
+    others = list(ref.get("gcor", {}))
+    if not others:
+        pytest.skip("one relation only")
+    layers = {r: reference_network(dataset, r) for r in [relation, *others]}
+    pairs = rn.multiplexity(layers).pairs
+    for other, value in ref["gcor"].items():
+        assert pairs.loc[(relation, other), "correlation"] == pytest.approx(value, abs=1e-10)
+        assert pairs.loc[(other, relation), "correlation"] == pytest.approx(value, abs=1e-10)
