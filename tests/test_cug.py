@@ -93,6 +93,15 @@ def test_null_moments_on_reference_data(dataset, relation):
     r = rn.cug_test(g, "reciprocity", condition="edges", n_sims=sims, seed=11)
     want = (m - 1) / (2 * dyads - 1)
     assert abs(r.null_mean - want) < 5 * r.null_sd / math.sqrt(sims)
+    # sd: M is a sum of D dyad indicators, each mutual with p2 = m(m-1)/(C(C-1)) over the
+    # C = 2D cells, two of them jointly with p4 = m(m-1)(m-2)(m-3)/(C(C-1)(C-2)(C-3)):
+    # Var M = D p2 + D(D-1) p4 - (D p2)^2, and sd(reciprocity) = 2 sd(M) / m. The sample sd
+    # of 1000 draws has a relative standard error of about 1/sqrt(2 * 999) = 2.2%.
+    cells = 2 * dyads
+    p2 = m * (m - 1) / (cells * (cells - 1))
+    p4 = p2 * (m - 2) * (m - 3) / ((cells - 2) * (cells - 3))
+    sd = 2 * math.sqrt(dyads * p2 + dyads * (dyads - 1) * p4 - (dyads * p2) ** 2) / m
+    assert r.null_sd == pytest.approx(sd, rel=0.12)
     assert r.observed == pytest.approx(rn.reciprocity(g))
     d = rn.cug_test(g, "density", condition="edges", n_sims=50, seed=1)
     assert np.all(d.null == rn.density(g)) and d.p_greater == d.p_less == 1.0
