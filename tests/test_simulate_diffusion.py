@@ -119,8 +119,8 @@ def test_results_do_not_depend_on_threads():
         1,
         g.t_indptr,
         g.t_indices,
-        np.bincount(g.t_indices, minlength=300).astype(np.int64),
-        np.zeros(300),
+        np.bincount(g.t_indices, minlength=300).astype(np.int32),
+        np.ones(300, dtype=np.int32),
         True,
         0.2,
         np.array([0, 1, 2], dtype=np.int64),
@@ -156,6 +156,17 @@ def test_by_group_plot_and_key_player_seeds():
     matplotlib.use("Agg")
     assert res.plot().axes
     assert "DiffusionResult" in repr(res) and "<table" in res._repr_html_()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 60), st.floats(0, 1, allow_nan=False))
+def test_needed_count_is_the_share_rule(k, theta):
+    # the kernel compares counts with the precomputed need; it must equal the share rule
+    from relnet.planning.diffusion import _needed_counts
+
+    need = int(_needed_counts(np.array([theta]), np.array([k]))[0])
+    for count in range(1, k + 1):
+        assert (count >= need) == (count / k >= theta)
 
 
 def test_bad_input():

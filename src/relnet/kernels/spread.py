@@ -34,7 +34,7 @@ def simulate(
     indptr,
     indices,
     n_influencers,
-    thresholds,
+    need,
     random_thresholds,
     p,
     seeds,
@@ -44,12 +44,16 @@ def simulate(
 ):
     """Many runs of a spread from ``seeds`` (int64, distinct positions), ``steps`` steps each.
 
-    ``model`` 0, linear threshold: a person adopts at step t + 1 once at least one of their
-    ``n_influencers`` (int64[n]) has adopted and the share who adopted up to step t reaches
-    their threshold: ``thresholds`` (float64[n]), or, when ``random_thresholds``, a uniform
-    draw per person and run. ``model`` 1, independent cascade: each person who adopts at step
-    t gets one chance, with probability ``p``, to make each person they influence adopt at
-    step t + 1.
+    ``model`` 0, linear threshold: a person adopts at step t + 1 once the number of their
+    contacts adopted by step t reaches ``need`` (int32[n], at least 1: the caller turns a
+    threshold share into the smallest count that reaches it) or, when
+    ``random_thresholds``, once that number over ``n_influencers`` (int32[n]) reaches a
+    uniform draw per person and run. ``model`` 1, independent cascade: each person who adopts
+    at step t gets one chance, with probability ``p``, to make each person they influence
+    adopt at step t + 1.
+
+    One int32 state per person and chunk (count of adopted contacts; -1 once adopted) keeps
+    the per-arc work to one read of the state and one of ``need``.
 
     Returns (adopters int64[runs, steps + 1]: people adopted by the end of each step, step 0
     being the seeds; adopted int64[n]: in how many runs each person adopted; first float64[n]:
@@ -59,15 +63,15 @@ def simulate(
     n_runs = run_seeds.shape[0]
     n_seeds = seeds.shape[0]
     curve = np.zeros((n_runs, steps + 1), dtype=np.int64)
-    adopted_sum = np.zeros((n_chunks, n), dtype=np.int64)
+    adopted_sum = np.zeros((n_chunks, n), dtype=np.int32)
     step_sum = np.zeros((n_chunks, n), dtype=np.float64)
-    when = np.full((n_chunks, n), -1, dtype=np.int64)
-    count = np.zeros((n_chunks, n), dtype=np.int64)
+    state = np.zeros((n_chunks, n), dtype=np.int32)
+    step_of = np.zeros((n_chunks, n), dtype=np.int32)
     order = np.empty((n_chunks, n), dtype=np.int64)  # adopters in order of adoption
-    touched = np.empty((n_chunks, n), dtype=np.int64)  # people with count > 0
+    touched = np.empty((n_chunks, n), dtype=np.int64)  # people with a count > 0
     for c in prange(n_chunks):
-        at = when[c]
-        cnt = count[c]
+        st = state[c]
+        at = step_of[c]
         seq = order[c]
         tch = touched[c]
         for r in range(c, n_runs, n_chunks):
@@ -76,6 +80,7 @@ def simulate(
             n_adopted = 0
             n_touched = 0
             for a in range(n_seeds):
+                st[seeds[a]] = -1
                 at[seeds[a]] = 0
                 seq[n_adopted] = seeds[a]
                 n_adopted += 1
@@ -87,32 +92,40 @@ def simulate(
                     x = seq[a]
                     for q in range(indptr[x], indptr[x + 1]):
                         y = indices[q]
-                        if at[y] >= 0:
+                        count = st[y]
+                        if count < 0:
                             continue
                         if model == 1:
                             if uniform(seed, q) < p:
+                                st[y] = -1
                                 at[y] = step
                                 seq[n_adopted] = y
                                 n_adopted += 1
                             continue
-                        if cnt[y] == 0:
+                        if count == 0:
                             tch[n_touched] = y
                             n_touched += 1
-                        cnt[y] += 1
-                        theta = uniform(tseed, y) if random_thresholds else thresholds[y]
-                        if cnt[y] / n_influencers[y] >= theta:
+                        count += 1
+                        if random_thresholds:
+                            go = count / n_influencers[y] >= uniform(tseed, y)
+                        else:
+                            go = count >= need[y]
+                        if go:
+                            st[y] = -1
                             at[y] = step
                             seq[n_adopted] = y
                             n_adopted += 1
+                        else:
+                            st[y] = count
                 start = end
                 curve[r, step] = n_adopted
             for a in range(n_adopted):
                 x = seq[a]
                 adopted_sum[c, x] += 1
                 step_sum[c, x] += at[x]
-                at[x] = -1
+                st[x] = 0
             for a in range(n_touched):
-                cnt[tch[a]] = 0
+                st[tch[a]] = 0
     adopted = np.zeros(n, dtype=np.int64)
     first = np.zeros(n, dtype=np.float64)
     for c in range(n_chunks):

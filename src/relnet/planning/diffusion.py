@@ -164,6 +164,19 @@ def _thresholds(graph: Network, threshold: object) -> tuple[np.ndarray, bool]:
     return values, False
 
 
+def _needed_counts(thresholds: np.ndarray, n_influencers: np.ndarray) -> np.ndarray:
+    """Smallest count c >= 1 of adopted contacts with c / n_influencers >= threshold, in the
+    same floating-point division the share rule uses (int32; unreachable when above all)."""
+    k = np.maximum(n_influencers, 1).astype(np.float64)
+    need = np.maximum(np.ceil(thresholds * k), 1.0)
+    # repair rounding of threshold * k in either direction so that need is exact
+    lower = (need > 1) & ((need - 1) / k >= thresholds)
+    need[lower] -= 1
+    higher = need / k < thresholds
+    need[higher] += 1
+    return np.minimum(need, np.iinfo(np.int32).max).astype(np.int32)
+
+
 def simulate_diffusion(
     graph: Network,
     seeds: Sequence[Hashable] | KeyPlayerResult,
@@ -273,15 +286,16 @@ def simulate_diffusion(
         raise ArgumentError(f"p={p!r} must be a probability in [0, 1].")
     thresholds, random_thresholds = _thresholds(graph, threshold)
     indptr, indices = influence_csr(graph, direction)
-    n_influencers = np.bincount(indices, minlength=graph.n).astype(np.int64)
+    n_influencers = np.bincount(indices, minlength=graph.n)
+    need = _needed_counts(thresholds, n_influencers)
     run_seeds = _run_seeds(seed, n_runs)
     with kernel_chunks(max(int(indices.shape[0]), graph.n) * n_runs) as chunks:
         runs, adopted, first = spread_kernels.simulate(
             0 if model == "threshold" else 1,
             indptr,
             indices,
-            n_influencers,
-            thresholds,
+            n_influencers.astype(np.int32),
+            need,
             random_thresholds,
             p,
             seed_pos,
