@@ -275,8 +275,9 @@ def yardstick_graphs():
     return cases
 
 
+@pytest.mark.parametrize("method", ["leiden", "louvain"])
 @pytest.mark.parametrize(("dataset", "relation"), yardstick_graphs())
-def test_best_of_20_reaches_leidenalg_best_of_10(dataset, relation):
+def test_best_of_20_reaches_leidenalg_best_of_10(dataset, relation, method):
     if dataset == "synthetic":
         survey = rn.synth.health_system(800, n_sites=4, seed=5)
         noms = survey.nominations.drop_duplicates(["respondent", "nominee"])
@@ -287,7 +288,9 @@ def test_best_of_20_reaches_leidenalg_best_of_10(dataset, relation):
     g = rn.Network.from_edges(noms["respondent"], noms["nominee"])
     G = igraph_of(g)
     ours = max(
-        G.modularity(rn.communities(g, seed=s, weighted=False).to_numpy(), directed=True)
+        G.modularity(
+            rn.communities(g, method=method, seed=s, weighted=False).to_numpy(), directed=True
+        )
         for s in range(20)
     )
     theirs = max(
@@ -300,3 +303,97 @@ def test_best_of_20_reaches_leidenalg_best_of_10(dataset, relation):
         for s in range(10)
     )
     assert ours >= theirs - 0.005
+
+
+def test_communities_without_ties():
+    g = rn.Network.from_edges([], [], nodes=["x", "y", "z"])
+    labels = rn.communities(g, seed=1)
+    assert labels.tolist() == [0, 1, 2]  # three singletons, ties broken by position
+    assert np.isnan(labels.attrs["modularity"])
+    empty = rn.Network.from_edges([], [], nodes=[])
+    assert rn.communities(empty, seed=1).empty
+
+
+# ------------------------------------------------------------------------- Louvain kernel
+def random_weighted(n: int, m: int, seed: int) -> rn.Network:
+    rng = np.random.default_rng(seed)
+    # two planted halves: 80% of arcs inside a half
+    src = rng.integers(0, n, m)
+    same = rng.random(m) < 0.8
+    half = src < n // 2
+    dst = np.where(
+        same,
+        np.where(half, rng.integers(0, n // 2, m), rng.integers(n // 2, n, m)),
+        rng.integers(0, n, m),
+    )
+    keep = src != dst
+    frame = pd.DataFrame({"s": src[keep], "t": dst[keep]}).drop_duplicates()
+    w = rng.integers(1, 6, len(frame)).astype(float)
+    return rn.Network.from_edges(frame["s"], frame["t"], weight=w, nodes=range(n))
+
+
+@pytest.mark.parametrize("directed", [True, False])
+@pytest.mark.parametrize("seed", [1, 2])
+def test_louvain_is_locally_optimal(directed, seed):
+    """No single person can raise modularity (igraph's) by joining a neighbour's group."""
+    g = random_weighted(30, 90, seed)
+    labels = rn.communities(g, method="louvain", directed=directed, seed=seed)
+    assert labels.attrs["implementation"].startswith("relnet numba Louvain")
+    G = igraph_of(g)
+    membership = labels.to_numpy().copy()
+    q = G.modularity(membership, weights="weight", directed=directed)
+    assert labels.attrs["modularity"] == pytest.approx(q, abs=1e-12)
+    for i in range(g.n):
+        neighbours = set(G.neighbors(i, mode="all"))
+        for c in {membership[j] for j in neighbours} - {membership[i]}:
+            moved = membership.copy()
+            moved[i] = c
+            assert G.modularity(moved, weights="weight", directed=directed) <= q + 1e-12
+
+
+def test_louvain_kernel_aggregate_keeps_modularity():
+    """Collapsing groups into nodes keeps the partition's modularity (igraph on both)."""
+    from relnet.kernels import modularity as kernels
+
+    g = random_weighted(40, 150, 3)
+    membership = np.random.default_rng(0).integers(0, 6, g.n)
+    codes, k = kernels.compact_labels(membership.astype(np.int64))
+    indptr, indices = g.indptr, g.indices.astype(np.int64)
+    ptr, idx, w = kernels.aggregate(indptr, indices, np.asarray(g.weights), codes, k)
+    src, dst = g.sources, g.indices
+    inside = codes[src] == codes[dst]
+    # aggregated graph plus the groups' inside weight as loops
+    H = ig.Graph(n=k, directed=True)
+    rows = np.repeat(np.arange(k), np.diff(ptr))
+    H.add_edges(np.column_stack([rows, idx]).tolist())
+    loops = np.bincount(codes[src[inside]], weights=g.weights[inside], minlength=k)
+    H.add_edges([(c, c) for c in range(k)])
+    weights = list(w) + list(loops)
+    want = igraph_of(g).modularity(codes.tolist(), weights="weight", directed=True)
+    got = H.modularity(list(range(k)), weights=weights, directed=True)
+    assert got == pytest.approx(want, abs=1e-12)
+    # the in-direction aggregate is the transpose of the out-direction one
+    t_ptr, t_idx, t_w = kernels.aggregate(
+        g.t_indptr, g.t_indices.astype(np.int64), np.asarray(g.t_weights), codes, k
+    )
+    out = {(int(r), int(c)): x for r, c, x in zip(rows, idx, w)}
+    t_rows = np.repeat(np.arange(k), np.diff(t_ptr))
+    back = {(int(c), int(r)): x for r, c, x in zip(t_rows, t_idx, t_w)}
+    assert out.keys() == back.keys()
+    for key, value in out.items():
+        assert back[key] == pytest.approx(value)
+
+
+def test_louvain_deterministic_resolution_and_no_leidenalg(monkeypatch):
+    g = random_weighted(300, 1500, 4)
+    a = rn.communities(g, method="louvain", seed=9)
+    assert a.equals(rn.communities(g, method="louvain", seed=9))
+    # groups nest in the planted halves: most people share their group's majority half
+    half = pd.Series(np.arange(g.n) < 150, index=g.ids)
+    majority = half.groupby(a).transform(lambda x: x.mean() >= 0.5)
+    assert (majority == half).mean() > 0.8
+    fine = rn.communities(g, method="louvain", resolution=4.0, seed=9)
+    assert fine.nunique() > a.nunique()
+    assert rn.communities(g, method="louvain", n_iterations=1, seed=9).nunique() >= 2
+    monkeypatch.setitem(sys.modules, "leidenalg", None)
+    assert rn.communities(g, method="louvain", seed=9).equals(a)  # needs no extra
