@@ -533,7 +533,7 @@ def _sorted_arcs(
     its two ids.
     """
     indptr, indices, order = csr_kernels.csr_from_pairs(
-        _kernel_ints(src), _kernel_ints(dst), len(ids)
+        _kernel_ints(src, len(ids)), _kernel_ints(dst, len(ids)), len(ids)
     )
     if check:
         bad = csr_kernels.first_bad_arc(indptr, indices)
@@ -553,21 +553,20 @@ def _sorted_arcs(
     return indptr, indices, order
 
 
-def _kernel_ints(positions: np.ndarray) -> np.ndarray:
-    """Positions as int32 or int64 (the two dtypes the CSR kernel is compiled for)."""
-    positions = np.asarray(positions)
-    if positions.dtype in (np.int32, np.int64):
-        return np.ascontiguousarray(positions)
-    return np.ascontiguousarray(positions, dtype=np.int64)
+def _kernel_ints(positions: np.ndarray, n: int) -> np.ndarray:
+    """Positions as int32 below 2^31 people (int64 beyond): one dtype, one compiled kernel."""
+    dtype = _index_dtype(n)
+    return np.ascontiguousarray(positions, dtype=dtype)
 
 
 def _arc_positions(ids: pd.Index, values: np.ndarray, name: str) -> np.ndarray:
-    """Positions of the arcs' ids, int32 when they fit: 4 bytes an arc, not 8.
+    """Positions of the arcs' ids as int32 when they fit: 4 bytes an arc, not 8.
 
     When the people are 0..n-1 (integer ids in order) and ``values`` are integers in range,
-    the ids are the positions and no copy is made.
+    the ids are the positions: no look-up.
     """
     n = len(ids)
+    dtype = _index_dtype(n)
     if (
         len(values)
         and values.dtype.kind in "iu"
@@ -579,9 +578,8 @@ def _arc_positions(ids: pd.Index, values: np.ndarray, name: str) -> np.ndarray:
         and values.min() >= 0
         and values.max() < n
     ):
-        return values
-    positions = _positions_of(ids, values, name)
-    return positions.astype(np.int32) if n < 2**31 else positions
+        return values.astype(dtype, copy=False)
+    return _positions_of(ids, values, name).astype(dtype)
 
 
 def _positions_of(ids: pd.Index, values: np.ndarray, name: str) -> np.ndarray:
