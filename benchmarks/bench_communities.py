@@ -7,6 +7,7 @@ Default size 2,000 keeps the suite quick and checks the results; the recorded ru
     RELNET_BENCH_SIZES=full .venv/bin/python -m pytest benchmarks/bench_communities.py \
         --benchmark-enable -s -p no:cacheprovider            # 100,000 staff
     ... --huge                                                # adds 1,000,000 staff
+                                                   (there without leidenalg until stable)
 
 ``rn.communities`` (leidenalg, directed weighted modularity) runs with its default
 ``n_iterations=-1`` (until an iteration improves nothing) and with ``n_iterations=2``
@@ -66,14 +67,19 @@ def igraph_leiden(g: rn.Network, n_iterations: int) -> tuple[float, np.ndarray]:
 def run_communities(n: int) -> None:
     g = graph(n)
     rows = []
-    for label, kwargs in [
+    variants = [
         ("relnet leiden (until stable)", {}),
         ("relnet leiden (2 iterations)", {"n_iterations": 2}),
         ("relnet louvain (until stable)", {"method": "louvain"}),
-    ]:
+    ]
+    if n >= HUGE:  # leidenalg until stable took 618 s at 100,000 staff: not run here
+        variants = variants[1:]
+    rn.communities(graph(200), method="louvain", seed=1)  # load the compiled kernels
+    for label, kwargs in variants:
         seconds, labels = timed(lambda kwargs=kwargs: rn.communities(g, seed=1, **kwargs))
         rows.append((label, seconds, labels.attrs["modularity"], labels.nunique()))
-        assert labels.attrs["implementation"].startswith("leidenalg")
+        expected = "relnet numba" if kwargs.get("method") == "louvain" else "leidenalg"
+        assert labels.attrs["implementation"].startswith(expected)
     for label, iterations in [
         ("igraph leiden undirected (until stable)", -1),
         ("igraph leiden undirected (2 iterations)", 2),
@@ -81,15 +87,16 @@ def run_communities(n: int) -> None:
         seconds, membership = igraph_leiden(g, iterations)
         q = rn.modularity(g, membership)
         rows.append((label, seconds, q, len(np.unique(membership))))
-    base = rows[3][1]
+    base = rows[-2][1]
     print(f"\ncommunities (synth, n={g.n:,}, m={g.m:,}):")
     for label, seconds, q, k in rows:
         print(
             f"  {label:42s} {seconds:9.2f} s  directed Q={q:.4f}  {k:6,} groups  "
             f"ratio to igraph (until stable) {seconds / base:.2f}"
         )
-    # directed Leiden should not lose to an undirected partition on the directed objective
-    assert rows[0][2] >= rows[3][2] - 0.01
+    # directed optimisers should not lose much to an undirected partition on the directed
+    # objective
+    assert rows[0][2] >= rows[-2][2] - 0.01
 
 
 def run_silos(n: int, partition: pd.Series | None = None) -> None:
