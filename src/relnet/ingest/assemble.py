@@ -193,7 +193,8 @@ def _id_notes(acc: Accumulator, roster: Roster | None, n_duplicates: int) -> lis
             "it, Unicode form (NFC), a byte-order mark or zero-width characters, or a "
             f"spreadsheet formula quote{f' (e.g. {examples})' if examples else ''}"
         )
-    like = missing_like(matcher.ids)
+    plain_numbers = matcher.digit_ids()  # "7"-style ids only: none looks like a missing value
+    like = [] if plain_numbers else missing_like(matcher.ids)
     if like:
         notes.append(
             f"blank ids are empty cells only: {', '.join(shorten(v, 20) for v in like[:10])} "
@@ -390,7 +391,8 @@ def _possible_duplicates(acc: Accumulator, roster: Roster | None, row_label: Any
     """Issue rows for ids that differ only by formatting: people kept apart, values merged."""
     rows = []
     ids = acc.matcher.ids
-    for group in possible_duplicates(ids):
+    groups = [] if acc.matcher.digit_ids() else possible_duplicates(ids)
+    for group in groups:
         first = id_text(group[0])
         words = how_they_differ(first, id_text(group[1]))
         rows.append(

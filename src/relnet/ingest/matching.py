@@ -24,7 +24,13 @@ from relnet.errors import SurveyFormatError
 from relnet.ids import id_text, is_blank, is_blank_spelling, normalize_id, shorten
 from relnet.ingest.problems import Match
 from relnet.ingest.readers import Source, read_table
-from relnet.kernels.ingest import lookup_dense, lookup_text, text_table
+from relnet.kernels.ingest import (
+    lookup_dense,
+    lookup_digits,
+    lookup_text,
+    parse_digits,
+    text_table,
+)
 
 OK, BLANK, UNKNOWN, AMBIGUOUS, BY_NAME, ADDED, NORMALISED = tuple(Match)
 ID_COLUMNS = ("id", "person_id", "staff_id", "employee_id", "record_id", "participant_id")
@@ -305,6 +311,7 @@ class Matcher:
     _index: NameIndex | None = field(default=None, repr=False)
     _close: dict = field(default_factory=dict, repr=False)  # candidates already asked for
     _fold: dict | None = field(default=None, repr=False)  # fold key -> roster position
+    _digits: tuple | bool | None = field(default=None, repr=False)  # "7"-style ids' table
     n_base: int = -1
     from_file: bool = False  # values come from a file: undo the CSV writer's formula quote
     normalised: dict = field(default_factory=dict, repr=False)  # raw -> id (first 20)
@@ -323,6 +330,10 @@ class Matcher:
         ADDED (a person added by ``grow``), BLANK, UNKNOWN or AMBIGUOUS.
         """
         series = values if isinstance(values, pd.Series) else pd.Series(values)
+        if _arrow_text(series.dtype) and len(series) > 256:
+            found = self._resolve_digits(series)
+            if found is not None:
+                return found
         if isinstance(series.dtype, pd.CategoricalDtype):
             codes = series.cat.codes.to_numpy()
             categories = series.cat.categories
@@ -350,6 +361,47 @@ class Matcher:
             pos_u, status_u = self.resolve_distinct(pd.Index(uniques))
             pos[rows], status[rows] = self._spread(codes, pos_u, status_u)
         return pos, status
+
+    def _resolve_digits(self, series: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+        """Text that writes an id plainly ("7", "120") through a dense table, in one pass.
+
+        Only when every id is such a number; other values (``"007"``, names, blanks) take
+        the general path. None when the ids are not all plain numbers.
+        """
+        table = self._digit_table()
+        if table is None:
+            return None
+        query = _utf8(pd.Index(series.array, copy=False))
+        if query is None:
+            return None
+        pos = lookup_digits(*query, *table)
+        status = np.zeros(len(pos), dtype=np.int8)
+        rows = np.flatnonzero(pos < 0)
+        if len(rows):
+            codes, uniques = pd.factorize(series.iloc[rows])
+            pos_u, status_u = self.resolve_distinct(pd.Index(uniques))
+            pos[rows], status[rows] = self._spread(codes, pos_u, status_u)
+        return pos, status
+
+    def digit_ids(self) -> bool:
+        """True when every id is text writing a whole number plainly ("7", never "007")."""
+        return self._digit_table() is not None
+
+    def _digit_table(self) -> tuple[int, np.ndarray] | None:
+        """(lo, lut) when every id is text writing a whole number plainly; else None."""
+        if self._digits is None:
+            self._digits = False
+            n = len(self.ids)
+            if n and self.ids.dtype == object:
+                query = _utf8(pd.Index(self.ids, dtype=object))
+                values = parse_digits(*query) if query is not None else None
+                if values is not None and (values >= 0).all():
+                    lo, hi = int(values.min()), int(values.max())
+                    if hi - lo <= 4 * n + 1_000_000:
+                        lut = np.full(hi - lo + 1, -1, dtype=np.int64)
+                        lut[values - lo] = np.arange(n)
+                        self._digits = (lo, lut)
+        return self._digits or None
 
     @staticmethod
     def _spread(
@@ -464,6 +516,7 @@ class Matcher:
             pos[i] = p
             status[i] = ADDED if self.grow == "name" else OK
         if new:
+            self._digits = None  # rebuilt with the new ids when next asked
             start = len(self.ids)
             added = pd.Index(new)
             if len(self.ids) == 0:
@@ -629,6 +682,10 @@ class Matcher:
     def ambiguous_people(self, value: object) -> list[object]:
         found = self.name_keys().get(normalize_name(id_text(value)), set())
         return [_plain(self.ids[p]) for p in sorted(found)]
+
+
+def _arrow_text(dtype: object) -> bool:
+    return isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
 
 
 def _utf8(values: pd.Index) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:

@@ -254,7 +254,11 @@ class CsvTable(Table):
         import pyarrow as pa
         from pyarrow import csv
 
-        read, parse, convert = self._options(include=include, ids=self.stream_ids)
+        # ids of a stream stay plain text (no dictionary): whole numbers are looked up in
+        # one pass over their bytes, other text is factorised by the matcher
+        read, parse, convert = self._options(
+            include=include, ids=self.stream_ids, id_dictionary=False
+        )
         try:
             reader = csv.open_csv(
                 self._input(),
@@ -357,7 +361,7 @@ class CsvTable(Table):
             ids = [c for c in self.picker(names) if c is not None]
             # ids typed as text; other columns keep arrow's usual blanks ("NA", "null"...)
             table = self._read_all(dictionary, None, ids, False, empty_only=False)
-            frame = convert(table)
+            frame = convert(table.drop_columns([str(c) for c in ids]))
             for c in ids:  # plain text ids (no dictionary: each is unique)
                 frame[c] = _text_column(table.column(str(c)))
             if any(table.column(str(c)).null_count for c in ids):
@@ -385,7 +389,8 @@ class CsvTable(Table):
         for batch in self._stream(include=list(columns)):  # other columns are not converted
             if batch.num_rows == 0:
                 continue
-            yield start, _arrow_to_pandas(batch.select(columns), arrow_text=True)
+            plain = {str(c) for c in self.stream_ids}
+            yield start, _arrow_to_pandas(batch.select(columns), arrow_text=True, plain=plain)
             start += batch.num_rows
 
 
@@ -414,7 +419,9 @@ def _pinned_types(schema: Any) -> dict:
     return pinned
 
 
-def _arrow_to_pandas(table: Any, arrow_text: bool = False) -> pd.DataFrame:
+def _arrow_to_pandas(
+    table: Any, arrow_text: bool = False, plain: set | None = None
+) -> pd.DataFrame:
     """Arrow columns to pandas: numbers without copying where possible, text as categoricals.
 
     With ``arrow_text`` the categories of text columns stay arrow strings (pandas' ``string``
@@ -430,6 +437,11 @@ def _arrow_to_pandas(table: Any, arrow_text: bool = False) -> pd.DataFrame:
         if isinstance(column, pa.ChunkedArray):
             column = column.combine_chunks()
         kind = column.type
+        if plain and name in plain and pa.types.is_string(kind):
+            # arrow-backed text, not copied to Python objects
+            text = ArrowStringArray(column, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
+            columns[name] = pd.Series(text, copy=False)
+            continue
         if pa.types.is_string(kind) or pa.types.is_large_string(kind):
             column = pc.dictionary_encode(column)
             kind = column.type

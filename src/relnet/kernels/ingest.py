@@ -175,6 +175,67 @@ def lookup_dense(values, lo, lut):
     return out
 
 
+@njit(cache=True)
+def parse_digits(offsets, data, valid):
+    """Canonical decimal integers written as UTF-8 text: ``"7"``, ``"120"``, never ``"007"``.
+
+    ``offsets`` int64[m+1] and ``data`` uint8 hold m strings (arrow's layout), ``valid``
+    bool[m]. Returns int64[m]: the number, or -1 where the text is blank, invalid, longer
+    than 18 digits, has a sign, a leading zero (other than ``"0"``) or any other character.
+    """
+    m = offsets.shape[0] - 1
+    out = np.full(m, -1, dtype=np.int64)
+    for i in range(m):
+        if not valid[i]:
+            continue
+        a = offsets[i]
+        b = offsets[i + 1]
+        if b == a or b - a > 18 or (data[a] == 48 and b - a > 1):
+            continue
+        v = 0
+        good = True
+        for p in range(a, b):
+            c = data[p]
+            if c < 48 or c > 57:
+                good = False
+                break
+            v = v * 10 + (c - 48)
+        if good:
+            out[i] = v
+    return out
+
+
+@njit(cache=True)
+def lookup_digits(offsets, data, valid, lo, lut):
+    """Positions of text ids that are canonical integers, through a dense table.
+
+    As :func:`parse_digits` then :func:`lookup_dense` in one pass: ``lut[v - lo]`` for the
+    number ``v`` a string writes plainly, -1 for any other text or an id not in the table.
+    """
+    m = offsets.shape[0] - 1
+    k = lut.shape[0]
+    out = np.full(m, -1, dtype=np.int64)
+    for i in range(m):
+        if not valid[i]:
+            continue
+        a = offsets[i]
+        b = offsets[i + 1]
+        if b == a or b - a > 18 or (data[a] == 48 and b - a > 1):
+            continue
+        v = 0
+        good = True
+        for p in range(a, b):
+            c = data[p]
+            if c < 48 or c > 57:
+                good = False
+                break
+            v = v * 10 + (c - 48)
+        j = v - lo
+        if good and 0 <= j < k:
+            out[i] = lut[j]
+    return out
+
+
 _FNV_PRIME = np.uint64(0x100000001B3)
 _EMPTY = np.uint64(0xFFFFFFFFFFFFFFFF)
 
