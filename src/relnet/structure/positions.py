@@ -195,15 +195,16 @@ class BlockModel:
 
     def summary(self) -> pd.DataFrame:
         """One row per ordered pair of positions: ``count``, ``possible``, ``density``."""
-        long = pd.DataFrame(
+        labels = self.density.index
+        index = pd.MultiIndex.from_product([labels, labels], names=["from", "to"])
+        return pd.DataFrame(
             {
-                "count": self.counts.stack(future_stack=True),
-                "possible": self.possible.stack(future_stack=True),
-                "density": self.density.stack(future_stack=True),
-            }
+                "count": self.counts.to_numpy().ravel(),
+                "possible": self.possible.to_numpy().ravel(),
+                "density": self.density.to_numpy().ravel(),
+            },
+            index=index,
         )
-        long.index.names = ["from", "to"]
-        return long
 
     def _repr_html_(self) -> str:
         caption = html.escape(repr(self))
