@@ -178,8 +178,6 @@ class Accumulator:
         self.wave_name: object = None
         self.row_resp: tuple | None = None  # wide/matrix: positions and waves of every row
 
-    _ARRAYS = ("src", "dst", "rel", "wave", "weight", "problem", "rows")
-
     # ------------------------------------------------------------------ batches
     def add_respondent_rows(self, values: pd.Series, waves: pd.Series | None) -> None:
         """Wide/matrix: every row's respondent (people order, who responded)."""
@@ -194,14 +192,15 @@ class Accumulator:
 
     def _room(self, k: int) -> slice:
         if self.n + k > self.capacity:
-            self.capacity = max(int((self.n + k) * 1.25), 1024)
-            for name in self._ARRAYS:
-                old = getattr(self, name)
-                if old is None:
-                    continue
-                new = np.empty(self.capacity, dtype=old.dtype)
-                new[: self.n] = old[: self.n]
-                setattr(self, name, new)  # one of the arrays declared in __init__
+            self.capacity = cap = max(int((self.n + k) * 1.25), 1024)
+            n = self.n
+            self.src = _resized(self.src, cap, n)
+            self.dst = _resized(self.dst, cap, n)
+            self.rel = _resized(self.rel, cap, n)
+            self.wave = _resized(self.wave, cap, n)
+            self.weight = _resized(self.weight, cap, n)
+            self.problem = _resized(self.problem, cap, n)
+            self.rows = _resized(self.rows, cap, n)
         return slice(self.n, self.n + k)
 
     def add(self, cells: Cells) -> None:
@@ -288,10 +287,13 @@ class Accumulator:
         if self.joined:
             return
         self.joined = True
-        for name in self._ARRAYS:
-            array = getattr(self, name)
-            if array is not None:
-                setattr(self, name, array[: self.n])  # one of the arrays declared in __init__
+        n = self.n
+        self.src, self.dst, self.weight, self.problem = (
+            self.src[:n], self.dst[:n], self.weight[:n], self.problem[:n]
+        )  # fmt: skip
+        self.rel = self.rel[:n] if self.rel is not None else None
+        self.wave = self.wave[:n] if self.wave is not None else None
+        self.rows = self.rows[:n] if self.rows is not None else None
 
     # ------------------------------------------------------------------ errors
     def row_of(self, at: np.ndarray) -> np.ndarray:
@@ -415,6 +417,15 @@ def as_text_ids(values: pd.Series) -> pd.Series:
         )
         return pd.Series(text, index=values.index, name=values.name)
     return values.astype(str)
+
+
+def _resized(array: np.ndarray | None, capacity: int, n: int) -> np.ndarray | None:
+    """``array`` with room for ``capacity`` entries, the first ``n`` kept."""
+    if array is None:
+        return None
+    new = np.empty(capacity, dtype=array.dtype)
+    new[:n] = array[:n]
+    return new
 
 
 def _plain(value: object) -> object:

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from relnet.errors import SurveyFormatError
+from relnet.ids import shorten
 from relnet.ingest.matching import Matcher, id_text, normalize_name
 from relnet.ingest.policies import scale_lookup
 
@@ -94,9 +95,10 @@ def require_column(table: pd.DataFrame, name: object, keyword: str, where: str) 
     have = [str(c) for c in table.columns]
     close = difflib.get_close_matches(str(name), have, n=1, cutoff=0.0)
     hint = f" The closest is {close[0]!r}." if close else ""
+    shown = ", ".join(shorten(c, 40) for c in have[:30]) + (" ..." if len(have) > 30 else "")
     raise SurveyFormatError(
-        f"{where}: no column {name!r} (given as {keyword}=). The columns are: "
-        f"{', '.join(map(repr, have))}.{hint} Pass {keyword}= with one of them."
+        f"{where}: no column {shorten(name)} (given as {keyword}=). The columns are: "
+        f"{shown}.{hint} Pass {keyword}= with one of them."
     )
 
 

@@ -180,6 +180,8 @@ class CsvTable(Table):
         self.string_columns: set = set()
         self.picker = id_columns
         self.stream_ids: list = []  # id columns of the current stream
+        self.pinned: dict = {}  # column types of the first block, once read
+        self._schema: Any = None
         first = None
         for _attempt in range(3):
             try:
@@ -241,7 +243,7 @@ class CsvTable(Table):
             column_types={
                 **{
                     c: t if dictionary or not pa.types.is_dictionary(t) else t.value_type
-                    for c, t in getattr(self, "pinned", {}).items()
+                    for c, t in self.pinned.items()
                 },
                 **{c: pa.string() for c in self.string_columns},
                 **id_types,
@@ -285,7 +287,7 @@ class CsvTable(Table):
             self.data, self.encoding = transcode_lines(self.path, self.source), "utf-8"
             raise Restart() from None
         match = re.search(r"column #(\d+)", text)
-        if match and "conversion error" in text.lower() and hasattr(self, "_schema"):
+        if match and "conversion error" in text.lower() and self._schema is not None:
             name = self._schema.names[int(match.group(1))]
             if name not in self.string_columns:
                 self.string_columns.add(name)
