@@ -207,8 +207,9 @@ def _at_scale(n: int) -> None:
     assert kp.search["converged"].all()
     cases = (
         ("threshold", {"threshold": 0.2}),
+        ("threshold", {"threshold": "random"}),
         ("cascade", {"p": 0.1}),
-        # heavy: everyone reachable within 20 steps adopts (the whole network, run after run)
+        # heavy: most people adopt (threshold 0: BFS, deterministic, so computed once)
         ("threshold", {"threshold": 0.0}),
         ("cascade", {"p": 0.5}),
     )

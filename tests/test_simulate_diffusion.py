@@ -127,10 +127,12 @@ def test_results_do_not_depend_on_threads():
         10,
         np.arange(1, 41, dtype=np.uint64) * np.uint64(7919),
     )
-    one = spread.simulate(*args, 1)
-    three = spread.simulate(*args, 3)
-    for x, y in zip(one, three):
-        np.testing.assert_array_equal(x, y)
+    for model in (0, 1):  # random-threshold model and cascade
+        one = spread.simulate(model, *args[1:], 1)
+        three = spread.simulate(model, *args[1:], 3)
+        for x, y in zip(one, three):
+            np.testing.assert_array_equal(x, y)
+        assert len(np.unique(one[0][:, -1])) > 1  # the runs differ from one another
     previous = numba.get_num_threads()
     try:
         numba.set_num_threads(1)

@@ -52,8 +52,9 @@ def simulate(
     at step t gets one chance, with probability ``p``, to make each person they influence
     adopt at step t + 1.
 
-    One int32 state per person and chunk (count of adopted contacts; -1 once adopted) keeps
-    the per-arc work to one read of the state and one of ``need``.
+    The threshold model keeps one int32 state per person and chunk (count of adopted
+    contacts; -1 once adopted), so an arc costs one read of the state and one of ``need``;
+    the cascade keeps a bitset of adopters (1 bit a person).
 
     Returns (adopters int64[runs, steps + 1]: people adopted by the end of each step, step 0
     being the seeds; adopted int64[n]: in how many runs each person adopted; first float64[n]:
@@ -65,12 +66,15 @@ def simulate(
     curve = np.zeros((n_runs, steps + 1), dtype=np.int64)
     adopted_sum = np.zeros((n_chunks, n), dtype=np.int32)
     step_sum = np.zeros((n_chunks, n), dtype=np.float64)
-    state = np.zeros((n_chunks, n), dtype=np.int32)
+    state = np.zeros((n_chunks, n if model == 0 else 1), dtype=np.int32)
+    # cascade: adopted flags as a bitset (n / 8 bytes stays in cache where n int32 would not)
+    flags = np.zeros((n_chunks, (n + 63) // 64 if model == 1 else 1), dtype=np.uint64)
     step_of = np.zeros((n_chunks, n), dtype=np.int32)
     order = np.empty((n_chunks, n), dtype=np.int64)  # adopters in order of adoption
     touched = np.empty((n_chunks, n), dtype=np.int64)  # people with a count > 0
     for c in prange(n_chunks):
         st = state[c]
+        bits = flags[c]
         at = step_of[c]
         seq = order[c]
         tch = touched[c]
@@ -80,7 +84,10 @@ def simulate(
             n_adopted = 0
             n_touched = 0
             for a in range(n_seeds):
-                st[seeds[a]] = -1
+                if model == 1:
+                    bits[seeds[a] >> 6] |= np.uint64(1) << np.uint64(seeds[a] & 63)
+                else:
+                    st[seeds[a]] = -1
                 at[seeds[a]] = 0
                 seq[n_adopted] = seeds[a]
                 n_adopted += 1
@@ -90,17 +97,23 @@ def simulate(
                 end = n_adopted
                 for a in range(start, end):
                     x = seq[a]
+                    if model == 1:
+                        for q in range(indptr[x], indptr[x + 1]):
+                            y = indices[q]
+                            word = y >> 6
+                            bit = np.uint64(1) << np.uint64(y & 63)
+                            if bits[word] & bit:
+                                continue
+                            if uniform(seed, q) < p:
+                                bits[word] |= bit
+                                at[y] = step
+                                seq[n_adopted] = y
+                                n_adopted += 1
+                        continue
                     for q in range(indptr[x], indptr[x + 1]):
                         y = indices[q]
                         count = st[y]
                         if count < 0:
-                            continue
-                        if model == 1:
-                            if uniform(seed, q) < p:
-                                st[y] = -1
-                                at[y] = step
-                                seq[n_adopted] = y
-                                n_adopted += 1
                             continue
                         if count == 0:
                             tch[n_touched] = y
@@ -123,7 +136,10 @@ def simulate(
                 x = seq[a]
                 adopted_sum[c, x] += 1
                 step_sum[c, x] += at[x]
-                st[x] = 0
+                if model == 1:
+                    bits[x >> 6] = np.uint64(0)
+                else:
+                    st[x] = 0
             for a in range(n_touched):
                 st[tch[a]] = 0
     adopted = np.zeros(n, dtype=np.int64)

@@ -240,11 +240,14 @@ def simulate_diffusion(
 
     Notes
     -----
-    The threshold rule is netdiffuseR's ``rdiffnet`` rule (exposure at least the threshold)
-    with exposure measured as in :func:`relnet.exposure` (``outgoing=True`` for
-    ``direction="in"``). With ``threshold=0`` everyone reachable adopts in breadth-first
-    order (step = distance from the seeds); a cascade with ``p=1`` does the same. Runs go
-    in parallel on numba threads over the CSR arrays: about :math:`O(m)` per run at most.
+    The threshold rule is netdiffuseR's ``rdiffnet`` rule (exposure at least the threshold,
+    exposure measured as in :func:`relnet.exposure` with ``outgoing=True`` for
+    ``direction="in"``), except that a person also needs at least one adopted contact, so
+    nobody adopts without exposure. A fixed threshold (or a cascade with ``p`` 0 or 1)
+    leaves nothing to chance: one run is computed and stands for all ``n_runs``. With
+    ``threshold=0`` everyone reachable adopts in breadth-first order (step = distance from
+    the seeds); a cascade with ``p=1`` does the same. Runs go in parallel on numba threads
+    over the CSR arrays: about :math:`O(m)` per run at most.
 
     Examples
     --------
@@ -289,7 +292,14 @@ def simulate_diffusion(
     n_influencers = np.bincount(indices, minlength=graph.n)
     need = _needed_counts(thresholds, n_influencers)
     run_seeds = _run_seeds(seed, n_runs)
-    with kernel_chunks(max(int(indices.shape[0]), graph.n) * n_runs) as chunks:
+    # a fixed-threshold run has no randomness (nor does a cascade with p 0 or 1): one run
+    # stands for all of them
+    deterministic = (model == "threshold" and not random_thresholds) or (
+        model == "cascade" and p in (0.0, 1.0)
+    )
+    if deterministic:
+        run_seeds = run_seeds[:1]
+    with kernel_chunks(max(int(indices.shape[0]), graph.n) * len(run_seeds)) as chunks:
         runs, adopted, first = spread_kernels.simulate(
             0 if model == "threshold" else 1,
             indptr,
@@ -301,8 +311,12 @@ def simulate_diffusion(
             seed_pos,
             steps,
             run_seeds,
-            min(chunks, n_runs),
+            min(chunks, len(run_seeds)),
         )
+    if deterministic:
+        runs = np.repeat(runs, n_runs, axis=0)
+        adopted = adopted * n_runs
+        first = first * n_runs
     shares = runs / graph.n
     curve = pd.DataFrame(
         {
