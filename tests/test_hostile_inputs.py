@@ -537,3 +537,20 @@ def test_file_ids_are_exactly_the_text_written(tmp_path, raw_ids):
     assert people(survey) == {expected_id(i) for i in ids}
     from_frame = outcome(rn.read_survey, table)
     assert people(from_frame) == people(survey)
+
+
+def test_names_are_normalised_and_case_variants_of_ids_are_listed():
+    roster = pd.DataFrame(
+        {"id": ["E1", "E2", "E3"], "name": ["Jose\u0301 Lima", "Ana\u200b", "Li"]}
+    )
+    table = pd.DataFrame({"respondent": ["E3", "e3"], "nominee": ["José Lima", "ana"]})
+    survey = rn.read_survey(table, roster=roster)
+    assert survey.nodes["name"].tolist() == ["José Lima", "Ana", "Li"]  # NFC, no ZWSP
+    assert any(n.startswith("names normalised: 2") for n in survey.report.notes)
+    issues = survey.report.issues
+    dup = issues[issues["problem"] == "possible duplicate id"]
+    assert dup["value"].tolist() == ["e3"] and "'E3'" in dup["detail"].iloc[0]
+    assert survey.network().m == 2  # e3 -> ana is matched like a name, and listed
+    shared = survey.pseudonymize("salt")
+    text = shared.report.issues.astype(str).to_string() + " ".join(shared.report.notes)
+    assert "E3" not in text and "e3" not in text

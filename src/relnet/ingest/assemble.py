@@ -183,6 +183,11 @@ def _id_notes(acc: Accumulator, roster: Roster | None, n_duplicates: int) -> lis
     notes = []
     matcher = acc.matcher
     n_changed = matcher.n_normalised + (roster.n_normalised if roster is not None else 0)
+    if roster is not None and roster.n_names_normalised:
+        notes.append(
+            f"names normalised: {roster.n_names_normalised} name or alias cell(s) changed to "
+            "Unicode form NFC, without byte-order marks or zero-width characters"
+        )
     if n_changed:
         examples = ", ".join(
             f"{shorten(raw, 30)} -> {shorten(person, 30)}"
@@ -426,8 +431,8 @@ def _possible_duplicates(acc: Accumulator, roster: Roster | None, row_label: Any
                         acc.column_at(role, at[i]),
                         value,
                         Problem.POSSIBLE_DUPLICATE.label,
-                        f"matched to {shorten(person, 40)}",
-                        "differs from that id only in case; matched like a name",
+                        "matched (like a name)",
+                        f"differs from id {shorten(person, 40)} only in case",
                     )
                 )
     if not rows:

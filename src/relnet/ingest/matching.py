@@ -66,6 +66,7 @@ _TRANSLATE = str.maketrans(
     }
 )
 _SPACES = re.compile(r"\s+")
+_INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060]")
 
 
 def normalize_name(text: object) -> str:
@@ -164,6 +165,7 @@ class Roster:
     responded: np.ndarray | None = None
     responded_column: str | None = None
     n_normalised: int = 0  # ids changed by normalisation (spaces, Unicode form, invisible)
+    n_names_normalised: int = 0  # name/alias cells changed (Unicode form, invisible)
 
     @property
     def ids(self) -> pd.Index:
@@ -253,6 +255,11 @@ def read_roster(roster: object) -> Roster:
     name_column = _find(attributes.columns, NAME_COLUMNS)
     alias_column = _find(attributes.columns, ALIAS_COLUMNS)
     responded_column = _find(attributes.columns, RESPONDED_COLUMNS)
+    n_names = 0
+    for column in (name_column, alias_column):
+        if column is not None:
+            attributes[column], changed = _normalized_text(attributes[column])
+            n_names += changed
     responded = None
     if responded_column is not None:
         responded = _parse_bool(
@@ -268,7 +275,25 @@ def read_roster(roster: object) -> Roster:
         responded,
         responded_column,
         n_normalised,
+        n_names,
     )
+
+
+def _normalized_text(values: pd.Series) -> tuple[pd.Series, int]:
+    """Names in NFC without BOM/zero-width characters; how many cells changed.
+
+    Only non-ASCII text can change, so ASCII columns are returned untouched.
+    """
+    distinct = values.cat.categories if isinstance(values.dtype, pd.CategoricalDtype) else None
+    pool = pd.Series(distinct if distinct is not None else values.dropna().unique())
+    odd = [v for v in pool.tolist() if isinstance(v, str) and not v.isascii()]
+    fixed = {v: _INVISIBLE.sub("", unicodedata.normalize("NFC", v)) for v in odd}
+    fixed = {k: v for k, v in fixed.items() if k != v}
+    if not fixed:
+        return values, 0
+    plain = values.astype(object)
+    changed = int(plain.isin(list(fixed)).sum())
+    return plain.map(lambda v: fixed.get(v, v) if isinstance(v, str) else v), changed
 
 
 def _check_cells(values: pd.Series, where: str) -> None:

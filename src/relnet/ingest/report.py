@@ -149,8 +149,9 @@ class IngestReport:
             lines.append("  first issues:")
             for rec in shown.itertuples(index=False):
                 extra = f" ({rec.detail})" if isinstance(rec.detail, str) and rec.detail else ""
+                where = f"row {rec.row}, " if rec.row is not None else ""
                 lines.append(
-                    f"    row {rec.row}, column {rec.column!r}, value {rec.value!r}: "
+                    f"    {where}column {rec.column!r}, value {rec.value!r}: "
                     f"{rec.problem}, {rec.action}{extra}"
                 )
             if len(self.issues) > 10:
