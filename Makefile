@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint format bench bench-huge clean
+.PHONY: demo test docs lint format bench bench-huge clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,10 @@ demo: $(STAMP)
 
 test: $(STAMP) lint
 	$(PY) -m pytest -q
+
+docs: $(STAMP)  # the site, offline, warnings as errors, the gallery scripts executed
+	$(PY) -m pip install -q -e ".[docs]"
+	$(PY) -m sphinx -W --keep-going -b html docs docs/_build/html
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks examples

@@ -143,4 +143,5 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_PUBLIC))
+    # the public API only: not importlib, Any or the loaded submodules
+    return sorted(set(_PUBLIC) | {"__version__"})

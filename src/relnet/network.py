@@ -364,6 +364,18 @@ class Network:
         weighted = ", weighted" if self.has_weights else ""
         return f"<Network {self.n} people, {self.m} arcs{weighted}, {share:.0%} responded>"
 
+    def _repr_html_(self) -> str:
+        from relnet.display import html_table
+
+        n, m = self.n, self.m
+        missing = int(n - self._responded.sum())
+        density = m / (n * (n - 1)) if n > 1 else float("nan")
+        rows = [("people", n), ("arcs", m), ("density", density), ("weighted", self.has_weights)]
+        rows += [("responded", f"{n - missing:,} of {n:,}")]
+        rows += [("attributes", ", ".join(map(str, self._nodes.columns)) or "none")]
+        notes = [f"{missing:,} of {n:,} did not answer: choose missing= for dyad measures"]
+        return html_table(f"Network: {n:,} people, {m:,} arcs", rows, notes if missing else [])
+
     # ------------------------------------------------------------------ transforms
     def subgraph(self, people: Iterable[Hashable] | np.ndarray | pd.Series) -> Network:
         """The network among some people: a boolean mask by position, or a list of ids.

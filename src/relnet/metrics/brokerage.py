@@ -51,6 +51,16 @@ class BrokerageResult:
             f"{total['raw']:.6g} brokered two-paths, z={total['z']:.3g}>"
         )
 
+    def _repr_html_(self) -> str:
+        from relnet.display import html_table
+
+        total = self.network.loc["total"]
+        rows = [("grouped by", self.by), ("people", len(self.raw))]
+        rows += [("brokered two-paths", total["raw"]), ("expected", total["expected"])]
+        rows += [("z", total["z"]), ("partial credit", self.partial_credit)]
+        notes = ["partial credit: expected counts and z are not defined"] * self.partial_credit
+        return html_table("BrokerageResult", rows, notes, table=self.network)
+
     @property
     def attr(self) -> str:
         """Old name of :attr:`by` (relnet 0.1)."""

@@ -53,6 +53,13 @@ class DistanceIndex:
         how = "exact" if self.exact else f"estimate from {self.samples} sources, se={self.se:.2g}"
         return f"<{self.measure} {self.value:.6g} ({how})>"
 
+    def _repr_html_(self) -> str:
+        from relnet.display import html_table
+
+        rows = [(self.measure, self.value), ("exact", self.exact), ("sources", self.samples)]
+        rows += [] if self.exact else [("se", self.se)]
+        return html_table(f"DistanceIndex: {self.measure}", rows)
+
 
 def _inverse_distance_mean(
     graph: Network, samples: int | None, seed: int | np.random.Generator | None

@@ -82,6 +82,13 @@ class KrackhardtResult(Mapping):
         body = ", ".join(f"{k}={self[k]:.4g}" for k in _KEYS)
         return f"<KrackhardtResult {body} ({how})>"
 
+    def _repr_html_(self) -> str:
+        from relnet.display import html_table
+
+        how = "exact" if self.exact else f"estimated from {self.samples} people"
+        title = f"KrackhardtResult ({how})"
+        return html_table(title, [], table=self.to_frame() if not self.exact else self.to_series())
+
 
 def _ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator else math.nan

@@ -71,6 +71,20 @@ class EIResult:
             f"<EIResult by {self.by!r}: E-I={self.network:.4g}, rescaled={self.rescaled:.4g}{test}>"
         )
 
+    def _repr_html_(self) -> str:
+        from relnet.display import html_table
+
+        rows = [("grouped by", self.by), ("groups", len(self.groups)), ("E-I", self.network)]
+        rows += [
+            ("rescaled", self.rescaled),
+            ("range", f"{self.minimum:.4g} to {self.maximum:.4g}"),
+        ]
+        rows += [("ties", self.ties)]
+        if self.n_perm:
+            rows += [("expected", self.expected), ("p_value", self.p_value)]
+            rows += [("permutations", self.n_perm)]
+        return html_table("EIResult", rows, table=self.groups)
+
     @property
     def attr(self) -> str:
         """Old name of :attr:`by` (relnet 0.1)."""

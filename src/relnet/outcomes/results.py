@@ -64,6 +64,22 @@ class LinkReport:
             f"{len(self.unmatched_right)} outcomes unmatched>"
         )
 
+    def _repr_html_(self) -> str:
+        from relnet.display import html_table
+
+        rows = [("on", ", ".join(self.on)), ("join", self.how), ("network rows", self.n_left)]
+        rows += [("outcome rows", self.n_right), ("linked rows", self.n_linked)]
+        notes = [
+            f"{len(keys)} {what}: {', '.join(map(repr, keys[:10]))}"
+            + (" ..." if len(keys) > 10 else "")
+            for keys, what in (
+                (self.unmatched_left, "network rows without an outcome"),
+                (self.unmatched_right, "outcome rows matching no network row"),
+            )
+            if len(keys)
+        ]
+        return html_table("LinkReport", rows, notes)
+
 
 @dataclass(frozen=True, eq=False)
 class QAPCorrelation:
@@ -107,6 +123,11 @@ class QAPCorrelation:
     def __repr__(self) -> str:
         return f"<QAPCorrelation r={self.estimate:.4g}, p={self.p_value:.3g}, n_perm={self.n_perm}>"
 
+    def _repr_html_(self) -> str:
+        from relnet.display import html_table
+
+        return html_table("QAPCorrelation (graph correlation, QAP test)", [], table=self.to_frame())
+
 
 @dataclass(frozen=True, eq=False)
 class ScaleScores:
@@ -140,3 +161,12 @@ class ScaleScores:
     def __repr__(self) -> str:
         groups = "" if self.groups is None else f", {len(self.groups)} groups"
         return f"<ScaleScores {len(self.scores)} people{groups}, ICC(1)={self.icc1:.3g}>"
+
+    def _repr_html_(self) -> str:
+        from relnet.display import html_table
+
+        rows = [("people", len(self.scores)), ("scored", int(self.scores.notna().sum()))]
+        rows += [("mean", float(self.scores.mean()))]
+        if self.groups is not None:
+            rows += [("groups", len(self.groups)), ("ICC(1)", self.icc1), ("ICC(2)", self.icc2)]
+        return html_table("ScaleScores", rows, table=self.groups)
