@@ -67,7 +67,8 @@ def test_parser_accepts_r_and_python_spellings():
 def test_coefficient_names_as_statnet_prints_them():
     # statnet ergm 4 term documentation (?ergmTerm): nodefactor drops the first of R's sorted
     # levels; nodematch(diff=TRUE) gives one coefficient per level; fixed-decay gw* terms are
-    # labelled <short>.fixed.<decay>.
+    # labelled <short>.fixed.<decay>, on a directed network gwesp/gwdsp with their type OTP
+    # (ergm's own tests use gwesp.OTP.fixed.0.1 for dgwesp(0.1, fixed=T, type="OTP")).
     _, g = random_graph(12, 0.3, True, 1)
     fit = rn.ergm(
         g,
@@ -79,11 +80,11 @@ def test_coefficient_names_as_statnet_prints_them():
         estimate="MPLE",
     )
     assert list(fit.coef.index) == [
-        "edges", "mutual", "gwesp.fixed.0.5", "gwesp.OTP.fixed.0.1", "gwideg.fixed.0.5",
+        "edges", "mutual", "gwesp.OTP.fixed.0.5", "gwesp.OTP.fixed.0.1", "gwideg.fixed.0.5",
         "gwodeg.fixed.0.25", "nodematch.g", "nodematch.g.A", "nodematch.g.b", "nodematch.g.c",
         "nodefactor.g.b", "nodefactor.g.c", "nodeifactor.g.b", "nodeifactor.g.c",
         "nodecov.x", "nodeocov.x", "absdiff.x", "istar2", "ostar2", "ostar3", "idegree1",
-        "odegree0", "ttriple", "ctriple", "transitiveties", "isolates", "gwdsp.fixed.0.5",
+        "odegree0", "ttriple", "ctriple", "transitiveties", "isolates", "gwdsp.OTP.fixed.0.5",
     ]  # fmt: skip
     _, u = random_graph(10, 0.3, False, 2)
     fit = rn.ergm(
@@ -334,3 +335,40 @@ def test_bad_input_messages():
         rn.ergm(u, "edges + mutual", directed=False)
     with pytest.raises(GraphKindError, match="has no reverse"):
         rn.ergm(g, "edges", directed=False)
+
+
+@needs_data
+@pytest.mark.parametrize(
+    "name, directed, formula",
+    [
+        ("faux.dixon.high", True,
+         "edges + mutual + triangle + ttriple + ctriple + transitiveties + istar(2) + "
+         "ostar(3) + idegree(0:2) + odegree(2) + isolates + gwesp(0.5, fixed=TRUE) + "
+         "dgwesp(0.7, fixed=TRUE, type='ITP') + dgwesp(0.3, fixed=TRUE, type='OSP') + "
+         "dgwesp(1.1, fixed=TRUE, type='ISP') + gwdsp(0.5, fixed=TRUE) + "
+         "gwidegree(0.5, fixed=TRUE) + gwodegree(0.8, fixed=TRUE) + "
+         "nodematch('race', diff=TRUE) + nodefactor('race') + nodeifactor('grade') + "
+         "nodeofactor('sex') + nodecov('grade') + nodeicov('grade') + absdiff('grade')"),
+        ("faux.mesa.high", False,
+         "edges + triangle + kstar(2:3) + degree(0:3) + isolates + gwesp(0.5, fixed=TRUE) + "
+         "gwdsp(0.7, fixed=TRUE) + gwdegree(0.4, fixed=TRUE) + altkstar(2, fixed=TRUE) + "
+         "transitiveties + nodefactor('Race') + nodematch('Grade', diff=TRUE) + "
+         "nodecov('Grade') + absdiff('Grade')"),
+    ],
+)  # fmt: skip
+def test_statistics_and_names_equal_ergmx(name, directed, formula):
+    # ergmx (an independent Rust implementation of R's ergm) gives summary(net ~ formula)
+    # with R's coefficient labels; names and values must agree on the statnet datasets.
+    ergmx = pytest.importorskip("ergmx")
+    ig = pytest.importorskip("igraph")
+    g = load(name, directed)
+    nodes = pd.read_csv(ERGM_DATA / name / "nodes.csv")
+    e = pd.read_csv(ERGM_DATA / name / "edges.csv")
+    G = ig.Graph(n=len(nodes), edges=list(zip(e.source - 1, e.target - 1, strict=True)),
+                 directed=directed)  # fmt: skip
+    for col in nodes.columns:
+        G.vs[col] = nodes[col].tolist()
+    theirs = pd.Series(ergmx.summary_stats(G, formula))
+    ours = rn.ergm(g, formula, directed=directed, estimate="MPLE").observed
+    assert list(ours.index) == list(theirs.index)
+    np.testing.assert_allclose(ours.to_numpy(), theirs.to_numpy(), rtol=1e-10)

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import math
+import os
 import time
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -18,6 +19,8 @@ from relnet.errors import ArgumentError, GraphKindError, RelnetError, check_choi
 from relnet.inference.ergm import mcmc
 from relnet.inference.ergm.terms import Model, build_model
 from relnet.network import Network
+
+_TRACE = bool(os.environ.get("RELNET_ERGM_TRACE"))
 
 
 class ErgmDegeneracyError(RelnetError, RuntimeError):
@@ -404,6 +407,19 @@ def _logit(
     return beta, cov, converged
 
 
+def _compress(x: np.ndarray, y: np.ndarray, w: np.ndarray):
+    """Merge dyads with equal change statistics and state, summing their weights."""
+    rows = np.c_[x, y]
+    # group by a random projection (one float sort), then check every row equals its group's
+    mix = np.random.default_rng(12345).uniform(1.0, 2.0, size=rows.shape[1])
+    _, first, inverse = np.unique(rows @ mix, return_index=True, return_inverse=True)
+    inverse = inverse.ravel()
+    if not np.allclose(rows, rows[first][inverse], rtol=1e-12, atol=1e-12):
+        return x, y, w
+    weights = np.bincount(inverse, weights=w)
+    return x[first], y[first], weights
+
+
 def _boundary(model: Model, at_empty: np.ndarray, x: np.ndarray, y: np.ndarray,
               notes: list[str]) -> np.ndarray:  # fmt: skip
     """Per coefficient: -inf / +inf when the observed statistic is at its min / max, else 0.
@@ -459,7 +475,7 @@ def _mple(ctx: _Context, states: mcmc.States, rng: np.random.Generator, notes: l
     converged = True
     ll = 0.0
     if free.any():
-        xf, yf, wf = x[keep][:, free], y[keep], w[keep]
+        xf, yf, wf = _compress(x[keep][:, free], y[keep], w[keep])
         b, c, converged = _logit(xf, yf, wf)
         if not converged and ridge:
             b, c, _ = _logit(xf, yf, wf, penalty=1.0)
@@ -662,6 +678,9 @@ def _mcmle(ctx: _Context, theta0: np.ndarray, observed: np.ndarray, rng, notes: 
             if missing:
                 info = info - np.atleast_2d(np.cov(sc[:, free], rowvar=False))
             return theta, info, mc_cov, su3, it, True
+        if _TRACE:
+            print(f"it {it}: gamma={gamma:.3f} dist={dist:.4g} mc={mc:.4g} "
+                  f"theta={_fmt(model.names, theta)} mean-target={mean_u - target}")  # fmt: skip
         stepped_full = stepped_full + 1 if gamma >= 1.0 else 0
         theta = theta + step
         if time.monotonic() - start > float(c["time_limit"]):

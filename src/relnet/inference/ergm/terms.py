@@ -368,7 +368,8 @@ def _isolates(call: TermCall, b: _Builder) -> None:
 
 def _gwesp(call: TermCall, b: _Builder) -> None:
     decay = _fixed_decay(call, b, "gwesp")
-    b.add(f"gwesp.fixed.{r_label(decay)}", kern.GWESP, kern.OTP, fp0=decay, term=call.text)
+    kind = ".OTP" if b.directed else ""  # ergm 4 labels a directed gwesp with its type
+    b.add(f"gwesp{kind}.fixed.{r_label(decay)}", kern.GWESP, kern.OTP, fp0=decay, term=call.text)
 
 
 _SP_TYPES = {"OTP": kern.OTP, "ITP": kern.ITP, "OSP": kern.OSP, "ISP": kern.ISP}
@@ -391,7 +392,8 @@ def _dgwesp(call: TermCall, b: _Builder) -> None:
 
 def _gwdsp(call: TermCall, b: _Builder) -> None:
     decay = _fixed_decay(call, b, "gwdsp")
-    b.add(f"gwdsp.fixed.{r_label(decay)}", kern.GWDSP, kern.OTP, fp0=decay, term=call.text)
+    kind = ".OTP" if b.directed else ""
+    b.add(f"gwdsp{kind}.fixed.{r_label(decay)}", kern.GWDSP, kern.OTP, fp0=decay, term=call.text)
 
 
 def _dgwdsp(call: TermCall, b: _Builder) -> None:
