@@ -163,6 +163,24 @@ def test_edges_mutual_dyads_match_closed_form():
     assert abs(mutual.mean() - want) < 5 * se
 
 
+@pytest.mark.parametrize("condition", ["edges", "size"])
+def test_two_paths_closed_at_the_closed_form_rate(condition):
+    # Given a two-path i->j->k (two arcs placed), the arc i->k is present with probability
+    # (m-2)/(C-2) under G(n, m) over C = n(n-1) cells, and 1/2 under G(n, 1/2), whatever
+    # else: E[closed - q * two-paths] = 0 per draw.
+    n, m, sims = 25, 150, 2000
+    model = null_model(graph_of(n, []), condition, observed_only=False)
+    if condition == "edges":
+        model = type(model)(**{**model.__dict__, "n_random": m})
+        q = (m - 2) / (n * (n - 1) - 2)
+    else:
+        q = 0.5
+    keys, offsets = model.draw(seeds(sims), 1)
+    total, closed = kernels.two_path_counts(keys, offsets, n, 1)
+    gap = closed - q * total
+    assert abs(gap.mean()) < 5 * gap.std() / np.sqrt(sims)
+
+
 def test_size_density_half():
     n, sims = 15, 3000
     model = null_model(graph_of(n, [(0, 1)]), "size", observed_only=False)
