@@ -22,6 +22,7 @@ def renamed_keyword(old: str, new: str, *, since: str = "0.2") -> Callable[[F], 
 
     Examples
     --------
+    >>> from relnet.deprecation import renamed_keyword
     >>> import warnings
     >>> @renamed_keyword("attr", "by")
     ... def f(graph, by=None):

@@ -62,6 +62,7 @@ def check_choice(name: str, value: object, allowed: tuple[str, ...]) -> None:
 
     Examples
     --------
+    >>> from relnet.errors import check_choice
     >>> check_choice("mode", "in", ("in", "out"))
     >>> check_choice("mode", "up", ("in", "out"))
     Traceback (most recent call last):

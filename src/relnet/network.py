@@ -50,7 +50,8 @@ class Network:
 
     Examples
     --------
-    >>> g = Network.from_edges(["ana", "ben", "ana"], ["ben", "ana", "cai"], weight=[5, 3, 1])
+    >>> import relnet as rn
+    >>> g = rn.Network.from_edges(["ana", "ben", "ana"], ["ben", "ana", "cai"], weight=[5, 3, 1])
     >>> g.n, g.m
     (3, 3)
     >>> list(g.out_neighbors("ana"))
@@ -143,9 +144,10 @@ class Network:
 
         Examples
         --------
+        >>> import relnet as rn
         >>> import pandas as pd
         >>> people = pd.DataFrame({"site": ["north", "north", "south"]}, index=[1, 2, 3])
-        >>> g = Network.from_edges([1, 2], [2, 1], nodes=people, responded=[True, True, False])
+        >>> g = rn.Network.from_edges([1, 2], [2, 1], nodes=people, responded=[True, True, False])
         >>> g.n, g.m, g.responded.tolist()
         (3, 2, [True, True, False])
         """
@@ -282,7 +284,8 @@ class Network:
 
         Examples
         --------
-        >>> g = Network.from_edges(["a", "b", "a"], ["b", "a", "c"])
+        >>> import relnet as rn
+        >>> g = rn.Network.from_edges(["a", "b", "a"], ["b", "a", "c"])
         >>> g.reverse_arc.tolist()  # a->b (0) pairs with b->a (2); a->c has no reverse
         [2, -1, 0]
         """
@@ -303,7 +306,8 @@ class Network:
 
         Examples
         --------
-        >>> g = Network.from_edges(["a", "b", "a"], ["b", "a", "c"])
+        >>> import relnet as rn
+        >>> g = rn.Network.from_edges(["a", "b", "a"], ["b", "a", "c"])
         >>> view = g.undirected
         >>> view.indices.tolist(), view.codes.tolist()  # a: b (both), c (sends); b: a; c: a
         ([1, 2, 0, 0], [3, 1, 3, 2])
@@ -382,7 +386,8 @@ class Network:
 
         Examples
         --------
-        >>> g = Network.from_edges(["a", "b", "c"], ["b", "c", "a"])
+        >>> import relnet as rn
+        >>> g = rn.Network.from_edges(["a", "b", "c"], ["b", "c", "a"])
         >>> g.subgraph(["a", "b"]).edges()
           source target  weight
         0      a      b     1.0
@@ -446,7 +451,8 @@ class Network:
 
         Examples
         --------
-        >>> g = Network.from_edges(["a", "b", "a"], ["b", "a", "c"], weight=[4, 2, 1])
+        >>> import relnet as rn
+        >>> g = rn.Network.from_edges(["a", "b", "a"], ["b", "a", "c"], weight=[4, 2, 1])
         >>> g.symmetrize("mean").edges()
           source target  weight
         0      a      b     3.0

@@ -142,6 +142,7 @@ def health_system(
 
     Examples
     --------
+    >>> from relnet.synth import health_system
     >>> s = health_system(300, n_sites=3, n_waves=2, seed=7)
     >>> len(s.roster), sorted(s.nominations["relation"].unique()), sorted(s.outcomes)
     (300, ['advice', 'trust'], ['person', 'site', 'team'])

@@ -43,6 +43,7 @@ def kernel_chunks(work: int) -> Iterator[int]:
 
     Examples
     --------
+    >>> from relnet.threads import kernel_chunks
     >>> with kernel_chunks(10) as chunks:
     ...     chunks
     1

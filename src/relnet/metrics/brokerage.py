@@ -118,10 +118,11 @@ def brokerage(graph: Network, by: str, *, partial_credit: bool = False) -> Broke
 
     Examples
     --------
+    >>> import relnet as rn
     >>> import pandas as pd
     >>> people = pd.DataFrame({"site": ["n", "n", "s", "s"]}, index=["a", "b", "c", "d"])
-    >>> g = Network.from_edges(["a", "b", "c"], ["b", "c", "d"], nodes=people)
-    >>> brokerage(g, "site").raw.loc[["b", "c"], ["representative", "gatekeeper", "total"]]
+    >>> g = rn.Network.from_edges(["a", "b", "c"], ["b", "c", "d"], nodes=people)
+    >>> rn.brokerage(g, "site").raw.loc[["b", "c"], ["representative", "gatekeeper", "total"]]
        representative  gatekeeper  total
     b             1.0         0.0    1.0
     c             0.0         1.0    1.0

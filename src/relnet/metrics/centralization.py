@@ -77,11 +77,11 @@ def centralization(
     --------
     >>> import relnet as rn
     >>> star = rn.Network.from_edges(["b", "c", "d"], ["a", "a", "a"])
-    >>> centralization(star, "indegree")  # (3 + 3 + 3) / 3^2
+    >>> rn.centralization(star, "indegree")  # (3 + 3 + 3) / 3^2
     1.0
-    >>> centralization(star, "outdegree")  # (0 + 0 + 0 + 1) / 9: a receives nothing
+    >>> rn.centralization(star, "outdegree")  # (0 + 0 + 0 + 1) / 9: a receives nothing
     0.1111111111111111
-    >>> centralization(star, "degree")  # degrees 3, 1, 1, 1: (2 * 3) / (3 * 4)
+    >>> rn.centralization(star, "degree")  # degrees 3, 1, 1, 1: (2 * 3) / (3 * 4)
     0.5
 
     Notes

@@ -55,9 +55,9 @@ def components(graph: Network, *, connection: str = "weak") -> pd.Series:
     --------
     >>> import relnet as rn
     >>> g = rn.Network.from_edges(["a", "b", "c", "d"], ["b", "a", "a", "e"])
-    >>> components(g).tolist()
+    >>> rn.components(g).tolist()
     [0, 0, 0, 1, 1]
-    >>> components(g, connection="strong").tolist()
+    >>> rn.components(g, connection="strong").tolist()
     [0, 0, 1, 2, 3]
 
     Notes
@@ -102,7 +102,7 @@ def component_sizes(graph: Network, *, connection: str = "weak") -> pd.Series:
     --------
     >>> import relnet as rn
     >>> g = rn.Network.from_edges(["a", "b", "c", "d"], ["b", "a", "a", "e"])
-    >>> component_sizes(g).tolist()
+    >>> rn.component_sizes(g).tolist()
     [3, 2]
 
     Notes
@@ -144,9 +144,9 @@ def core_number(graph: Network, *, mode: str = "all") -> pd.Series:
     >>> import relnet as rn
     >>> g = rn.Network.from_edges(["a", "b", "c", "a", "d"], ["b", "c", "a", "c", "a"])
     >>> # total degrees a 4, b 2, c 3, d 1; peel d (core 1), then b leaves a and c at 2
-    >>> core_number(g).tolist()
+    >>> rn.core_number(g).tolist()
     [2, 2, 2, 1]
-    >>> core_number(g, mode="in").tolist()
+    >>> rn.core_number(g, mode="in").tolist()
     [1, 1, 1, 0]
 
     Notes
@@ -200,11 +200,11 @@ def transitivity(graph: Network, *, measure: str = "weak") -> float:
     >>> import relnet as rn
     >>> g = rn.Network.from_edges(["a", "b", "a", "c"], ["b", "c", "c", "d"])
     >>> # two-paths: a->b->c (closed by a->c), b->c->d, a->c->d (both open): 1/3
-    >>> round(transitivity(g), 4)
+    >>> round(rn.transitivity(g), 4)
     0.3333
     >>> # 24 ordered triples: arcs give 1 (a->c via b); the 8 absent pairs give 2 each,
     >>> # less 1 each for a->d and b->d (open two-paths): 1 + 16 - 2 = 15; 15/24
-    >>> transitivity(g, measure="strong")
+    >>> rn.transitivity(g, measure="strong")
     0.625
 
     Notes
@@ -266,7 +266,7 @@ def clustering(graph: Network, *, weighted: bool = False) -> pd.Series:
     >>> import relnet as rn
     >>> g = rn.Network.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"])
     >>> # a: d=2, no mutual, one triangle (a cycle): t=2 -> 2/(2*(2*1-0)) = 0.5
-    >>> clustering(g).round(3).tolist()
+    >>> rn.clustering(g).round(3).tolist()
     [0.5, 0.5, 0.167, 0.0]
 
     Notes

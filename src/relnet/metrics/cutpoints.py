@@ -34,8 +34,9 @@ def articulation_points(graph: Network) -> pd.Series:
 
     Examples
     --------
-    >>> g = Network.from_edges(["a", "b", "c"], ["b", "c", "d"])
-    >>> cut = articulation_points(g)
+    >>> import relnet as rn
+    >>> g = rn.Network.from_edges(["a", "b", "c"], ["b", "c", "d"])
+    >>> cut = rn.articulation_points(g)
     >>> cut[cut].index.tolist()
     ['b', 'c']
 
@@ -73,8 +74,9 @@ def bridges(graph: Network) -> pd.DataFrame:
 
     Examples
     --------
-    >>> g = Network.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"])
-    >>> bridges(g)
+    >>> import relnet as rn
+    >>> g = rn.Network.from_edges(["a", "b", "c", "c"], ["b", "c", "a", "d"])
+    >>> rn.bridges(g)
       source target
     0      c      d
 

@@ -43,10 +43,11 @@ def density(graph: Network, *, weighted: bool = False, missing: str = MISSING_DE
 
     Examples
     --------
-    >>> g = Network.from_edges(["a", "b", "a"], ["b", "a", "c"], weight=[2, 1, 1])
-    >>> density(g)  # 3 arcs of 3 * 2 possible
+    >>> import relnet as rn
+    >>> g = rn.Network.from_edges(["a", "b", "a"], ["b", "a", "c"], weight=[2, 1, 1])
+    >>> rn.density(g)  # 3 arcs of 3 * 2 possible
     0.5
-    >>> round(density(g, weighted=True), 4)  # (2 + 1 + 1) / 6
+    >>> round(rn.density(g, weighted=True), 4)  # (2 + 1 + 1) / 6
     0.6667
 
     References

@@ -126,8 +126,9 @@ def compactness(
 
     Examples
     --------
-    >>> g = Network.from_edges(["a", "b"], ["b", "c"])
-    >>> compactness(g)  # (1 + 1/2 + 1) / 6
+    >>> import relnet as rn
+    >>> g = rn.Network.from_edges(["a", "b"], ["b", "c"])
+    >>> rn.compactness(g)  # (1 + 1/2 + 1) / 6
     <compactness 0.416667 (exact)>
 
     References
@@ -173,8 +174,9 @@ def fragmentation(
 
     Examples
     --------
-    >>> g = Network.from_edges(["a", "b"], ["b", "c"])
-    >>> round(float(fragmentation(g)), 4)
+    >>> import relnet as rn
+    >>> g = rn.Network.from_edges(["a", "b"], ["b", "c"])
+    >>> round(float(rn.fragmentation(g)), 4)
     0.5833
 
     References

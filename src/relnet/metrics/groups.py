@@ -134,11 +134,12 @@ def group_metrics(
 
     Examples
     --------
+    >>> import relnet as rn
     >>> import pandas as pd
     >>> people = pd.DataFrame({"team": ["a", "a", "a", "b", "b", "b"]},
     ...                       index=[1, 2, 3, 4, 5, 6])
-    >>> g = Network.from_edges([1, 2, 1, 3, 4, 5], [2, 1, 3, 4, 5, 6], nodes=people)
-    >>> t = group_metrics(g, "team", constraint=False)
+    >>> g = rn.Network.from_edges([1, 2, 1, 3, 4, 5], [2, 1, 3, 4, 5, 6], nodes=people)
+    >>> t = rn.group_metrics(g, "team", constraint=False)
     >>> t[["size", "arcs", "density", "reciprocity", "external_out", "ei_index"]]  # a: 3/6, 2/3
           size  arcs   density  reciprocity  external_out  ei_index
     team

@@ -143,11 +143,11 @@ def krackhardt(
     >>> import relnet as rn
     >>> # a reports-to tree: x and y report to boss b (arcs from boss to report)
     >>> g = rn.Network.from_edges(["b", "b"], ["x", "y"])
-    >>> r = krackhardt(g)
+    >>> r = rn.krackhardt(g)
     >>> r["connectedness"], r["hierarchy"], r["efficiency"], r["lub"]
     (1.0, 1.0, 1.0, 1.0)
     >>> # add y -> x: still a hierarchy, but one arc beyond the tree (1 - 1/4)
-    >>> krackhardt(rn.Network.from_edges(["b", "b", "y"], ["x", "y", "x"]))["efficiency"]
+    >>> rn.krackhardt(rn.Network.from_edges(["b", "b", "y"], ["x", "y", "x"]))["efficiency"]
     0.75
 
     Notes

@@ -137,7 +137,9 @@ def missing_plan(
 
     Examples
     --------
-    >>> g = Network.from_edges(["a", "b"], ["b", "c"], responded=[True, True, False])
+    >>> import relnet as rn
+    >>> from relnet.metrics.missing import missing_plan
+    >>> g = rn.Network.from_edges(["a", "b"], ["b", "c"], responded=[True, True, False])
     >>> plan = missing_plan(g, "reconstruct", measure="density")
     >>> plan.graph.edges()
       source target  weight
@@ -241,7 +243,9 @@ def reconstruct(graph: Network) -> Network:
 
     Examples
     --------
-    >>> g = Network.from_edges(["a", "b", "c"], ["c", "c", "a"], responded=[True, True, False])
+    >>> import relnet as rn
+    >>> from relnet.metrics.missing import reconstruct
+    >>> g = rn.Network.from_edges(["a", "b", "c"], ["c", "c", "a"], responded=[True, True, False])
     >>> reconstruct(g).edges()
       source target  weight
     0      a      c     1.0

@@ -160,11 +160,12 @@ def ei_index(
 
     Examples
     --------
+    >>> import relnet as rn
     >>> import pandas as pd
     >>> import relnet as rn
     >>> people = pd.DataFrame({"unit": ["a", "a", "b", "b"]}, index=[1, 2, 3, 4])
     >>> g = rn.Network.from_edges([1, 2, 1, 3], [2, 1, 3, 4], nodes=people)
-    >>> r = ei_index(g, "unit")
+    >>> r = rn.ei_index(g, "unit")
     >>> # internal 1->2, 2->1, 3->4; external 1->3: (1 - 3) / 4
     >>> r.network
     -0.5
@@ -310,17 +311,18 @@ def block_density(
 
     Examples
     --------
+    >>> import relnet as rn
     >>> import pandas as pd
     >>> import relnet as rn
     >>> people = pd.DataFrame({"unit": ["a", "a", "b", "b", "b"]}, index=[1, 2, 3, 4, 5])
     >>> g = rn.Network.from_edges([1, 2, 1, 3], [2, 1, 3, 4], nodes=people)
     >>> # a->a: 2 of 2*1; a->b: 1 of 2*3; b->a: 0 of 6; b->b: 1 of 3*2
-    >>> block_density(g, "unit").round(3)
+    >>> rn.block_density(g, "unit").round(3)
     unit    a      b
     unit
     a     1.0  0.167
     b     0.0  0.167
-    >>> block_density(g, "unit", counts=True)
+    >>> rn.block_density(g, "unit", counts=True)
     unit    a    b
     unit
     a     2.0  1.0
@@ -378,13 +380,14 @@ def assortativity(graph: Network, by: str) -> float:
 
     Examples
     --------
+    >>> import relnet as rn
     >>> import pandas as pd
     >>> import relnet as rn
     >>> people = pd.DataFrame({"unit": ["a", "a", "b", "b"]}, index=[1, 2, 3, 4])
     >>> g = rn.Network.from_edges([1, 2, 1, 3], [2, 1, 3, 4], nodes=people)
     >>> # e_aa = 2/4, e_ab = 1/4, e_bb = 1/4; a = (3/4, 1/4), b = (1/2, 1/2)
     >>> # r = (3/4 - (3/8 + 1/8)) / (1 - 1/2) = 0.5
-    >>> assortativity(g, "unit")
+    >>> rn.assortativity(g, "unit")
     0.5
 
     Notes

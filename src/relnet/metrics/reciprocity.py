@@ -60,8 +60,9 @@ def dyad_census(graph: Network, *, missing: str = MISSING_DEFAULT) -> dict[str, 
 
     Examples
     --------
-    >>> g = Network.from_edges(["a", "b", "a"], ["b", "a", "c"])
-    >>> dyad_census(g)  # {a,b} mutual, {a,c} asymmetric, {b,c} null
+    >>> import relnet as rn
+    >>> g = rn.Network.from_edges(["a", "b", "a"], ["b", "a", "c"])
+    >>> rn.dyad_census(g)  # {a,b} mutual, {a,c} asymmetric, {b,c} null
     {'mutual': 1, 'asymmetric': 1, 'null': 1}
 
     References
@@ -141,12 +142,13 @@ def reciprocity(
 
     Examples
     --------
-    >>> g = Network.from_edges(["a", "b", "a"], ["b", "a", "c"], weight=[2, 1, 3])
-    >>> round(reciprocity(g), 4)  # 2M/(2M+A) = 2/3
+    >>> import relnet as rn
+    >>> g = rn.Network.from_edges(["a", "b", "a"], ["b", "a", "c"], weight=[2, 1, 3])
+    >>> round(rn.reciprocity(g), 4)  # 2M/(2M+A) = 2/3
     0.6667
-    >>> reciprocity(g, mode="dyadic_nonnull")  # M/(M+A) = 1/2
+    >>> rn.reciprocity(g, mode="dyadic_nonnull")  # M/(M+A) = 1/2
     0.5
-    >>> reciprocity(g, mode="weighted")  # (min(2,1) + min(1,2)) / (2 + 1 + 3)
+    >>> rn.reciprocity(g, mode="weighted")  # (min(2,1) + min(1,2)) / (2 + 1 + 3)
     0.3333333333333333
 
     References
@@ -196,9 +198,10 @@ def node_reciprocity(graph: Network) -> pd.Series:
 
     Examples
     --------
+    >>> import relnet as rn
     >>> people = ["ana", "ben", "cai", "dee"]
-    >>> g = Network.from_edges(["ana", "ben", "ana"], ["ben", "ana", "cai"], nodes=people)
-    >>> node_reciprocity(g).round(3)
+    >>> g = rn.Network.from_edges(["ana", "ben", "ana"], ["ben", "ana", "cai"], nodes=people)
+    >>> rn.node_reciprocity(g).round(3)
     ana    0.667
     ben    1.000
     cai    0.000

@@ -62,8 +62,9 @@ def structural_holes(graph: Network, *, weighted: bool = False) -> pd.DataFrame:
 
     Examples
     --------
-    >>> g = Network.from_edges(["ego", "ego", "ego", "a"], ["a", "b", "c", "b"])
-    >>> structural_holes(g).loc["ego"].round(3)  # (1/3 + 1/3 * 1/2)^2 * 2 + (1/3)^2
+    >>> import relnet as rn
+    >>> g = rn.Network.from_edges(["ego", "ego", "ego", "a"], ["a", "b", "c", "b"])
+    >>> rn.structural_holes(g).loc["ego"].round(3)  # (1/3 + 1/3 * 1/2)^2 * 2 + (1/3)^2
     constraint        0.611
     effective_size    2.333
     efficiency        0.778

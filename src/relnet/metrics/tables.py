@@ -83,8 +83,9 @@ def node_metrics(
 
     Examples
     --------
-    >>> g = Network.from_edges(["a", "b", "b"], ["b", "a", "c"])
-    >>> table = node_metrics(g)
+    >>> import relnet as rn
+    >>> g = rn.Network.from_edges(["a", "b", "b"], ["b", "a", "c"])
+    >>> table = rn.node_metrics(g)
     >>> table[["out_degree", "node_reciprocity", "betweenness", "constraint"]]
        out_degree  node_reciprocity  betweenness  constraint
     a         1.0          1.000000          0.0    1.000000
@@ -207,8 +208,9 @@ def network_metrics(
 
     Examples
     --------
-    >>> g = Network.from_edges(["a", "b", "b"], ["b", "a", "c"])
-    >>> network_metrics(g)[["n", "arcs", "density", "reciprocity"]]
+    >>> import relnet as rn
+    >>> g = rn.Network.from_edges(["a", "b", "b"], ["b", "a", "c"])
+    >>> rn.network_metrics(g)[["n", "arcs", "density", "reciprocity"]]
     n              3.000000
     arcs           3.000000
     density        0.500000

@@ -65,8 +65,9 @@ def triad_census(graph: Network) -> pd.Series:
 
     Examples
     --------
-    >>> g = Network.from_edges(["a", "b", "b"], ["b", "a", "c"], nodes=["a", "b", "c", "d"])
-    >>> census = triad_census(g)
+    >>> import relnet as rn
+    >>> g = rn.Network.from_edges(["a", "b", "b"], ["b", "a", "c"], nodes=["a", "b", "c", "d"])
+    >>> census = rn.triad_census(g)
     >>> census[census > 0]  # abc: a<->b, b->c; abd, bcd: one tie; acd: none
     003     1
     012     1

@@ -66,9 +66,10 @@ def exposure(
 
     Examples
     --------
-    >>> g = Network.from_edges(["a", "a", "b", "c"], ["b", "c", "c", "a"])
+    >>> import relnet as rn
+    >>> g = rn.Network.from_edges(["a", "a", "b", "c"], ["b", "c", "c", "a"])
     >>> toa = pd.Series({"a": 3, "b": 1, "c": 2})
-    >>> exposure(g, toa)  # a names b (t=1) and c (t=2): 1/2 at t=1, 2/2 from t=2
+    >>> rn.exposure(g, toa)  # a names b (t=1) and c (t=2): 1/2 at t=1, 2/2 from t=2
     time    1    2    3
     a     0.5  1.0  1.0
     b     0.0  1.0  1.0
@@ -142,9 +143,10 @@ def adoption_threshold(
 
     Examples
     --------
-    >>> g = Network.from_edges(["a", "a", "b", "c"], ["b", "c", "c", "a"])
+    >>> import relnet as rn
+    >>> g = rn.Network.from_edges(["a", "a", "b", "c"], ["b", "c", "c", "a"])
     >>> toa = pd.Series({"a": 3, "b": 1, "c": 2})
-    >>> adoption_threshold(g, toa).tolist()  # a at t=3: 1.0; c at t=2: 0 of its 1 (a); b first
+    >>> rn.adoption_threshold(g, toa).tolist()  # a at t=3: 1.0; c at t=2: 0 of its 1 (a); b first
     [1.0, nan, 0.0]
 
     References

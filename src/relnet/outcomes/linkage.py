@@ -61,11 +61,12 @@ def link_outcomes(
 
     Examples
     --------
+    >>> import relnet as rn
     >>> import pandas as pd
     >>> teams = pd.DataFrame({"density": [0.4, 0.2, 0.5]},
     ...                      index=pd.Index(["a", "b", "c"], name="team"))
     >>> fidelity = pd.DataFrame({"team": ["a", "b", "d"], "fidelity": [61.0, 50.5, 70.0]})
-    >>> linked = link_outcomes(teams, fidelity, on="team", warn=False)
+    >>> linked = rn.link_outcomes(teams, fidelity, on="team", warn=False)
     >>> linked
           density  fidelity
     team

@@ -127,10 +127,11 @@ def associate(
 
     Examples
     --------
+    >>> import relnet as rn
     >>> import pandas as pd
     >>> teams = pd.DataFrame({"density": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0],
     ...                       "fidelity": [50, 52, 51, 58, 60, 63, 61, 66, 70, 71]})
-    >>> res = associate(teams, "fidelity", "density", n_boot=200, seed=0)
+    >>> res = rn.associate(teams, "fidelity", "density", n_boot=200, seed=0)
     >>> res[["term", "estimate", "n", "model"]]  # two swapped pairs: 1 - 6 * 4 / 990
           term  estimate   n     model
     0  density  0.975758  10  spearman

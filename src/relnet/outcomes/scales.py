@@ -122,10 +122,11 @@ def score_scale(
 
     Examples
     --------
+    >>> import relnet as rn
     >>> import pandas as pd
     >>> answers = pd.DataFrame({"q1": [6, 7, 5, 2], "q2": [2, 1, 3, 5],
     ...                         "team": ["a", "a", "b", "b"]})
-    >>> out = score_scale(answers, ["q1", "q2"], reverse=["q2"], by="team")
+    >>> out = rn.score_scale(answers, ["q1", "q2"], reverse=["q2"], by="team")
     >>> out.scores.tolist()  # q2 reversed: 8 - x
     [6.0, 7.0, 5.0, 2.5]
     >>> out.groups.round(3)  # a: item variances .5, .5; null 48/12 = 4; 2(7/8)/(2(7/8) + 1/8)

@@ -79,6 +79,7 @@ def compare_waves(
 
     Examples
     --------
+    >>> import relnet as rn
     >>> import pandas as pd
     >>> import relnet as rn
     >>> noms = pd.DataFrame({"respondent": ["a", "b", "a", "b", "c"],
@@ -88,10 +89,10 @@ def compare_waves(
     >>> columns = ["people", "respondents", "ties_kept", "ties_lost", "ties_gained", "jaccard"]
     >>> # c answered in wave 2 only. Observed cells (senders a, b): a->b kept, b->a lost,
     >>> # b->c gained
-    >>> compare_waves(s, missing="observed").iloc[0][columns].round(3).tolist()
+    >>> rn.compare_waves(s, missing="observed").iloc[0][columns].round(3).tolist()
     [3.0, 2.0, 1.0, 1.0, 1.0, 0.333]
     >>> # every cell: c->a (unobserved in wave 1) also counts as gained
-    >>> compare_waves(s, missing="ignore").iloc[0][columns].round(3).tolist()
+    >>> rn.compare_waves(s, missing="ignore").iloc[0][columns].round(3).tolist()
     [3.0, 2.0, 1.0, 1.0, 2.0, 0.25]
 
     References

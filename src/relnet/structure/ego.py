@@ -180,6 +180,7 @@ def ego_metrics(
 
     Examples
     --------
+    >>> import relnet as rn
     >>> import pandas as pd
     >>> import relnet as rn
     >>> staff = pd.DataFrame({"role": ["nurse", "nurse", "doctor", "doctor"]},
