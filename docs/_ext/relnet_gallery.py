@@ -5,7 +5,7 @@ Why not sphinx-gallery: the examples are plain runnable scripts (``python exampl
 whose docstrings are prose, not sphinx-gallery's reST title blocks, and they print tables
 rather than build figures cell by cell. This extension runs each script once in a fresh
 process (``MPLBACKEND=Agg``, working directory a scratch folder under the build), captures
-what it prints, saves every matplotlib figure still open at the end (and any PNG it wrote)
+what it prints, saves every matplotlib figure it made (and any PNG it wrote)
 and writes one Markdown page per example into ``docs/gallery/`` (generated; not committed).
 A script that fails stops the build (the docs build runs with warnings as errors).
 """
@@ -25,16 +25,22 @@ _RUNNER = textwrap.dedent(
     import runpy, sys
     import matplotlib
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    import matplotlib.figure
     script, out = sys.argv[1], sys.argv[2]
     sys.argv = [script]
+    made = []  # every figure the script creates, through pyplot or not, closed or not
+    init = matplotlib.figure.Figure.__init__
+    def record(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        made.append(self)
+    matplotlib.figure.Figure.__init__ = record
     try:
         runpy.run_path(script, run_name="__main__")
     except SystemExit as stop:
         if stop.code not in (None, 0):
             raise
-    for k, num in enumerate(plt.get_fignums(), start=1):
-        plt.figure(num).savefig(f"{out}/figure_{k}.png", dpi=90, bbox_inches="tight")
+    for k, fig in enumerate([f for f in made if f.axes], start=1):
+        fig.savefig(f"{out}/figure_{k}.png", dpi=90, bbox_inches="tight")
     """
 )
 
