@@ -6,6 +6,7 @@ Marked ``browser``; skipped when /usr/bin/chromium or playwright is absent.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import numpy as np
@@ -135,31 +136,96 @@ def test_group_level_view_above_max_nodes(browser, tmp_path):
     visit.assert_offline_and_clean()
 
 
-def test_report_index_and_views_open_offline(browser, tmp_path):
-    system = rn.synth.health_system(150, n_sites=2, n_waves=2, seed=4)
+@pytest.fixture(scope="module")
+def demo_report(tmp_path_factory):
+    """The report `relnet demo` writes (same synthetic system and options)."""
+    system = rn.synth.health_system(300, n_sites=3, n_waves=2, seed=7)
     survey = rn.read_survey(system.nominations, roster=system.roster)
-    index = rn.report(
+    out = tmp_path_factory.mktemp("demo")
+    return rn.report(
         survey,
         outcomes=system.outcomes["team"],
         on="team",
+        outcome_columns=["fidelity", "adoption_rate"],
         by="team",
-        outcome_columns=["fidelity"],
-        max_group_views=1,
-        out=tmp_path,
-        seed=1,
+        out=out,
     )
-    visit = Visit(browser, index)
+
+
+def test_demo_report_reads_summary_first(browser, demo_report):
+    visit = Visit(browser, demo_report)
     page = visit.page
+    page.set_viewport_size({"width": 1400, "height": 900})
     page.wait_for_load_state("load")
     assert "relnet report" in page.inner_text("h1")
-    images = page.evaluate("Array.from(document.images).map(i => i.naturalWidth)")
-    assert images and all(width > 0 for width in images)  # every embedded plot decoded
+    # the summary is the first section of the page and its heading the first h2
+    assert page.evaluate("document.querySelector('main').firstElementChild.id") == "summary"
+    assert page.evaluate("document.querySelector('h2').textContent") == "Summary"
+    findings = page.eval_on_selector_all("#summary ol.findings li", "els => els.length")
+    assert 3 <= findings <= 6
+    targets = page.eval_on_selector_all(
+        "#summary ol.findings li a", "els => els.map(e => e.getAttribute('href').slice(1))"
+    )
+    assert len(targets) == findings
+    for anchor in targets:  # every finding links to its evidence on the page
+        assert page.evaluate(f"document.getElementById({anchor!r}) !== null"), anchor
+    # no horizontal scrollbar at 1,400 px
+    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], width
+    # every measure (column or row header) of every table has a tooltip
+    untitled = page.eval_on_selector_all(
+        "table th", "els => els.filter(e => !(e.title || '').trim()).map(e => e.textContent)"
+    )
+    assert untitled == []
+    assert page.eval_on_selector_all("dl.glossary dt", "els => els.length") >= 10
+    visit.assert_offline_and_clean()
+
+
+def test_demo_report_plots_carry_r_and_p(browser, demo_report):
+    visit = Visit(browser, demo_report)
+    page = visit.page
+    page.wait_for_load_state("load")
+    figures = page.eval_on_selector_all(
+        "figure.plot",
+        "els => els.map(f => [f.querySelector('figcaption').textContent,"
+        " Array.from(f.querySelectorAll('svg text')).map(t => t.textContent).join('|'),"
+        " f.querySelector('svg').getBoundingClientRect().width])",
+    )
+    assert figures and all(width > 0 for _, _, width in figures)  # every SVG laid out
+    scatter = [(cap, text) for cap, text, _ in figures if "against each" in cap]
+    assert len(scatter) == 4  # 2 outcomes x 2 relations
+    for caption, text in scatter:
+        panels = re.findall(r"r = -?\d\.\d\d, p [=<] [\d.]+, n = (\d+)", text)
+        assert len(panels) == 8, caption  # one title per measure panel
+    forest = [text for cap, text, _ in figures if "95% interval" in cap]
+    assert len(forest) == 2 and all("(n=" in text for text in forest)
+    visit.assert_offline_and_clean()
+
+
+def test_demo_views_share_the_library_and_fit(browser, demo_report):
+    page = Visit(browser, demo_report).page
     links = page.eval_on_selector_all(
         "a[href^='views/']", "els => els.map(e => e.getAttribute('href'))"
     )
     assert links
-    visit.assert_offline_and_clean()
-    view = Visit(browser, index.parent / links[0])
+    team = next(link for link in links if "group__trust" in link)
+    view = Visit(browser, demo_report.parent / team)
     view.wait_drawn()
     assert view.canvas_variance() > 50.0
+    scripts = view.page.eval_on_selector_all("script[src]", "els => els.map(e => e.src)")
+    assert len(scripts) == 1 and scripts[0].endswith("/views/vis-network.min.js")
+    legend = view.page.inner_text("#relnet-legend")
+    assert "trust ties" in legend and "red ring = " in legend
+    # zoomed to fit: every node's position is inside the canvas
+    inside = view.page.evaluate(
+        """() => {
+          const net = window.relnet.network, box = document.getElementById('relnet-graph');
+          const w = box.clientWidth, h = box.clientHeight;
+          return window.relnet.nodes.getIds().every(id => {
+            const p = net.canvasToDOM(net.getPosition(id));
+            return p.x >= 0 && p.y >= 0 && p.x <= w && p.y <= h;
+          }) && net.getScale() > 1;
+        }"""
+    )
+    assert inside
     view.assert_offline_and_clean()

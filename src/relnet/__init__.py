@@ -115,6 +115,8 @@ _PUBLIC = {
     # views
     "to_html": "relnet.viz.network_view",
     "report": "relnet.viz.report",
+    "report_data": "relnet.viz.report_data",
+    "plot_network": "relnet.viz.static",
     # inference: conditional uniform graph tests
     "random_network": "relnet.inference.random_graphs",
     "cug_test": "relnet.inference.cug",

@@ -10,15 +10,37 @@ from typing import Any
 
 from relnet.errors import MissingDependencyError
 
-#: Categorical colours (Tableau 20 reordered so the first ten are the strong ones).
+#: Categorical colours safe for colour-blind readers: Okabe & Ito (2008) without black,
+#: then Paul Tol's "muted" wine, indigo and olive. Past ten values the marker shape changes
+#: (see SHAPES), so no two values share a colour and a shape below 10 * 7 = 70 values.
 PALETTE = (
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
-    "#bcbd22", "#17becf", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94",
-    "#f7b6d2", "#c7c7c7", "#dbdb8d", "#9edae5",
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
+    "#882255", "#332288", "#999933",
 )  # fmt: skip
+#: The second encoding: vis-network shape names and the glyph that shows each in a legend.
+SHAPES = ("dot", "square", "triangle", "diamond", "star", "triangleDown", "hexagon")
+SHAPE_GLYPHS = ("\u25cf", "\u25a0", "\u25b2", "\u25c6", "\u2605", "\u25bc", "\u2b22")
+#: Distinct (colour, shape) pairs.
+MAX_DISTINCT = len(PALETTE) * len(SHAPES)
 MISSING_COLOR = "#bbbbbb"
 NEUTRAL_COLOR = "#4e79a7"
 RING_COLOR = "#d62728"
+#: File names of the shared vis-network copy in a report folder (see write_vis_assets).
+VIS_JS = "vis-network.min.js"
+VIS_CSS = "vis-network.css"
+
+
+def style_of(code: int) -> tuple[str, str, str]:
+    """Colour, vis shape and legend glyph of category ``code`` (colour first, then shape).
+
+    Examples
+    --------
+    >>> style_of(0)[1], style_of(10)[1], style_of(0)[0] == style_of(10)[0]
+    ('dot', 'square', True)
+    """
+    k = int(code) % MAX_DISTINCT
+    return PALETTE[k % len(PALETTE)], SHAPES[k // len(PALETTE)], SHAPE_GLYPHS[k // len(PALETTE)]
+
 
 # The page may fetch nothing: no network source is allowed for anything.
 CSP = (
@@ -43,6 +65,8 @@ td.text, th.text { text-align: left; }
 .legend { display: flex; flex-wrap: wrap; gap: 4px 14px; margin: 6px 0; font-size: 0.85rem; }
 .legend span.sw { display: inline-block; width: 12px; height: 12px; border-radius: 6px;
                   margin-right: 4px; vertical-align: middle; border: 1px solid #0003; }
+.legend span.glyph { display: inline-block; width: 14px; margin-right: 3px; font-size: 15px;
+                     line-height: 12px; text-align: center; vertical-align: middle; }
 .legend span.ring { display: inline-block; width: 10px; height: 10px; border-radius: 7px;
                     margin-right: 4px; vertical-align: middle; border: 3px solid #d62728; }
 #relnet-graph { width: 100%; height: 78vh; border: 1px solid #ddd; background: #fff; }
@@ -98,15 +122,53 @@ def vis_assets() -> tuple[str, str]:
     return js, css
 
 
-def page(title: str, body: str, *, css: str = "", scripts: tuple[str, ...] = ()) -> str:
-    """A whole self-contained HTML page. ``title`` is raw text; ``body`` is trusted HTML."""
+def write_vis_assets(folder: str | Path) -> tuple[Path, Path]:
+    """Write one copy of the vis-network script and stylesheet into ``folder`` (once).
+
+    Views written with ``to_html(..., assets=URL)`` link these files instead of inlining
+    0.7 MiB each, so a report folder holds the library once.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    js, css = vis_assets()
+    paths = (folder / VIS_JS, folder / VIS_CSS)
+    for path, text in zip(paths, (js, css)):
+        if not path.exists() or path.stat().st_size != len(text.encode("utf-8")):
+            path.write_text(text, encoding="utf-8")
+    return paths
+
+
+def page(
+    title: str,
+    body: str,
+    *,
+    css: str = "",
+    scripts: tuple[str, ...] = (),
+    linked: tuple[str, ...] = (),
+) -> str:
+    """A whole HTML page. ``title`` is raw text; ``body`` is trusted HTML.
+
+    ``linked`` are relative URLs of local ``.js``/``.css`` files (a shared vis-network copy);
+    the Content-Security-Policy then allows files of the page's own folder tree ('self'
+    and file:) and still forbids every network fetch.
+    """
     script_tags = "".join(f"<script>{code}</script>\n" for code in scripts)
+    csp = CSP
+    links = ""
+    if linked:
+        csp = CSP.replace("script-src 'unsafe-inline'", "script-src 'self' file: 'unsafe-inline'")
+        csp = csp.replace("style-src 'unsafe-inline'", "style-src 'self' file: 'unsafe-inline'")
+        for url in linked:
+            if url.endswith(".css"):
+                links += f'<link rel="stylesheet" href="{esc(url)}">\n'
+            else:
+                script_tags = f'<script src="{esc(url)}"></script>\n' + script_tags
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="referrer" content="no-referrer">\n'
-        f"<title>{esc(title)}</title>\n<style>{BASE_CSS}{css}</style>\n</head>\n<body>\n"
+        f"<title>{esc(title)}</title>\n{links}<style>{BASE_CSS}{css}</style>\n</head>\n<body>\n"
         f"{body}\n{script_tags}</body>\n</html>\n"
     )
 

@@ -15,13 +15,16 @@ from relnet.errors import ArgumentError, check_choice
 from relnet.metrics.common import check_network
 from relnet.network import Network
 from relnet.viz._html import (
+    MAX_DISTINCT,
     MISSING_COLOR,
     NEUTRAL_COLOR,
-    PALETTE,
     RING_COLOR,
+    VIS_CSS,
+    VIS_JS,
     esc,
     page,
     script_json,
+    style_of,
     vis_assets,
 )
 
@@ -30,6 +33,8 @@ DEGREE_SIZES = ("in_degree", "out_degree", "degree")
 MAX_LEGEND = 40
 ONE_WAY_COLOR = "#a9b4c2"
 MUTUAL_COLOR = "#333f4f"
+#: Above this many dots, labels appear only on hover or when zoomed in.
+LABEL_MAX = 100
 
 _APP_JS = r"""
 (function () {
@@ -72,6 +77,7 @@ _APP_JS = r"""
               highlight: {background: N.color[i], border: "#000000"},
               hover: {background: N.color[i], border: "#000000"}},
       borderWidth: ring ? 4 : 1, borderWidthSelected: ring ? 5 : 2,
+      shape: N.shape ? N.shape[i] : "dot",
       title: tip(N.head[i], N.tip_columns, column(N.tip_values, i))
     };
     if (N.label) node.label = N.label[i];
@@ -99,16 +105,21 @@ _APP_JS = r"""
     interaction: {hover: true, tooltipDelay: 100, hideEdgesOnDrag: D.big,
                   hideEdgesOnZoom: D.big, keyboard: false},
     // labels appear once zoomed in far enough to read them
+    // above D.label_max dots a label shows only when zoomed in (or in the hover tooltip)
     nodes: {shape: "dot",
             font: {size: 12, color: "#222222", strokeWidth: 3, strokeColor: "#ffffff"},
-            scaling: {label: {drawThreshold: 9}}},
+            scaling: {label: {drawThreshold: D.many_labels ? 22 : 6}}},
     edges: {smooth: false, arrows: {to: {enabled: true, scaleFactor: 0.45},
                                     from: {scaleFactor: 0.45}},
             selectionWidth: 1.5, hoverWidth: 0.5}
   };
   var nodeSet = new vis.DataSet(nodes), edgeSet = new vis.DataSet(edges);
   var network = new vis.Network(container, {nodes: nodeSet, edges: edgeSet}, options);
-  network.once("afterDrawing", function () { container.setAttribute("data-drawn", "1"); });
+  // zoom to fit the whole network once the canvas has its size, then mark it drawn
+  network.once("afterDrawing", function () {
+    network.fit({animation: false, maxZoomLevel: 2, minZoomLevel: 0.02});
+    container.setAttribute("data-drawn", "1");
+  });
   window.relnet = {network: network, nodes: nodeSet, edges: edgeSet};
 })();
 """
@@ -128,6 +139,9 @@ def to_html(
     max_nodes: int = 2000,
     by: str | None = None,
     seed: int = 0,
+    relation: str | None = None,
+    highlight_label: str | None = None,
+    assets: str | None = None,
 ) -> Path:
     """Write an interactive view of a network to one self-contained HTML file.
 
@@ -170,6 +184,16 @@ def to_html(
         up to ``max_nodes // 2`` (then up to ``max_nodes``).
     seed : int
         Seed of the layout: the same seed gives the same page.
+    relation : str, optional
+        Name of the relation drawn (e.g. ``"trust"``); the legend says what line width means
+        for it ("line width = trust weight"), or "unweighted" when every weight is 1.
+    highlight_label : str, optional
+        What the red ring means, for the legend (e.g. "the 10 most brokering people");
+        default "highlighted".
+    assets : str, optional
+        Relative URL of a folder holding a shared copy of vis-network (written by
+        :func:`relnet.viz._html.write_vis_assets`), e.g. ``"."``; the page links it instead of
+        inlining 0.7 MiB. Default: inline (a standalone page).
 
     Returns
     -------
@@ -226,9 +250,16 @@ def to_html(
     else:
         data, legend, notes = _person_view(graph, table, sizes, color_by, labels, ring, seed)
         default_title = f"relnet network: {graph.n:,} people, {graph.m:,} ties"
+    legend += _edge_legend(graph, relation, group_level=graph.n > max_nodes)
+    if ring.any():
+        what = "highlighted" if highlight_label is None else str(highlight_label)
+        if graph.n > max_nodes:
+            what = f"group with members among: {what}"
+        legend += f'<span><span class="ring"></span>red ring = {esc(what)}</span>'
     data.update(
         seed=int(seed),
         big=len(data["nodes"]["x"]) > 500,
+        many_labels=len(data["nodes"]["x"]) > LABEL_MAX,
         ring_color=RING_COLOR,
         one_way_color=ONE_WAY_COLOR,
         mutual_color=MUTUAL_COLOR,
@@ -248,11 +279,34 @@ def to_html(
         f"Fruchterman-Reingold, seed {int(seed)}.</p></main>\n"
         f'<script type="application/json" id="relnet-data">{script_json(data)}</script>'
     )
-    js, css = vis_assets()
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(page(heading, body, css=css, scripts=(js, _APP_JS)), encoding="utf-8")
+    if assets is None:
+        js, css = vis_assets()
+        text = page(heading, body, css=css, scripts=(js, _APP_JS))
+    else:
+        base = str(assets).rstrip("/") or "."
+        text = page(
+            heading, body, scripts=(_APP_JS,), linked=(f"{base}/{VIS_CSS}", f"{base}/{VIS_JS}")
+        )
+    out.write_text(text, encoding="utf-8")
     return out
+
+
+def _edge_legend(graph: Network, relation: str | None, *, group_level: bool) -> str:
+    """What a line means: the relation, and its weight or 'unweighted'."""
+    name = "tie" if relation is None else f"{relation} tie"
+    weights = np.asarray(graph.weights)
+    unweighted = weights.size == 0 or bool(np.all(weights == 1.0))
+    if group_level:
+        width = "line width = nominations between groups"
+    elif unweighted:
+        width = "unweighted: every line has the same width"
+    else:
+        what = "weight" if relation is None else f"{relation} weight"
+        width = f"line width = {what} ({weights.min():.3g} to {weights.max():.3g})"
+    head = f"lines = {name}s" + (" (unweighted)" if unweighted else "")
+    return f'<span class="muted" id="relnet-edge-legend">{esc(head)}; {esc(width)}</span>'
 
 
 # ---------------------------------------------------------------------- the two views
@@ -274,7 +328,7 @@ def _person_view(
     keep = ~mutual | (src < dst)  # one line per mutual pair
     pair_weight = np.where(mutual, (weights + weights[np.maximum(reverse, 0)]) / 2.0, weights)
     coords = _layout(n, src, dst, None, seed)
-    colors, legend = _colors(graph.attribute(color_by) if color_by else None, n, color_by)
+    colors, shapes, legend = _colors(graph.attribute(color_by) if color_by else None, n, color_by)
     if labels == "id":
         label_list = _text(pd.Series(graph.ids, dtype=object))
         heads = label_list
@@ -315,14 +369,15 @@ def _person_view(
         },
         "curved": False,
     }
-    size_note = "equal size" if sizes is None else f"size = {table.attrs.get('size_by')}"
+    data["nodes"]["shape"] = shapes
+    size_note = "equal size" if sizes is None else f"dot size = {table.attrs.get('size_by')}"
     legend += (
-        f'<span class="muted">{esc(size_note)}; line width = trust weight; '
+        f'<span class="muted">{esc(size_note)}; '
         f'<b style="color:{MUTUAL_COLOR}">dark, two arrows</b> = mutual tie, '
-        f'<b style="color:{ONE_WAY_COLOR}">light</b> = one-way</span>'
+        f'<b style="color:{ONE_WAY_COLOR}">light, one arrow</b> = one-way</span>'
     )
-    if ring.any():
-        legend += f'<span><span class="ring"></span>highlighted ({int(ring.sum())})</span>'
+    if n > LABEL_MAX and label_list is not None:
+        legend += f'<span class="muted">{n:,} people: labels show on hover or when zoomed in</span>'
     return data, legend, []
 
 
@@ -359,10 +414,11 @@ def _group_view(
     ringed = np.bincount(codes[ring], minlength=n_groups) if ring.any() else None
     coords = _layout(n_groups, g_src, g_dst, np.log1p(count), seed)
     level_text = _text(pd.Series(levels, dtype=object))
-    if n_groups <= len(PALETTE):
-        colors = [PALETTE[k] for k in range(n_groups)]
-    else:  # too many groups for distinct colours: one colour, no per-group legend
-        colors = [NEUTRAL_COLOR] * n_groups
+    if n_groups <= MAX_DISTINCT:  # a distinct colour, then a distinct shape, per group
+        styles = [style_of(k) for k in range(n_groups)]
+    else:  # too many groups for distinct styles: one colour, no per-group legend
+        styles = [(NEUTRAL_COLOR, "dot", "\u25cf")] * n_groups
+    colors = [c for c, _, _ in styles]
     tip = pd.DataFrame(
         {
             "members": members,
@@ -383,6 +439,7 @@ def _group_view(
             .astype(int)
             .tolist(),
             "label": level_text,
+            "shape": [shape for _, shape, _ in styles],
             "head": [f"{attr}: {t}" for t in level_text],
             "tip_columns": list(tip.columns),
             "tip_values": [_json_column(tip[c]) for c in tip.columns],
@@ -397,20 +454,17 @@ def _group_view(
         },
         "curved": True,
     }
-    shown = min(n_groups, MAX_LEGEND) if n_groups <= len(PALETTE) else 0
+    shown = min(n_groups, MAX_LEGEND) if n_groups <= MAX_DISTINCT else 0
     items = "".join(
-        f'<span><span class="sw" style="background:{colors[k]}"></span>{esc(level_text[k])} '
-        f"({int(members[k]):,})</span>"
+        f'<span><span class="glyph" style="color:{styles[k][0]}">{styles[k][2]}</span>'
+        f"{esc(level_text[k])} ({int(members[k]):,})</span>"
         for k in range(shown)
     )
     if n_groups > shown:
         items += f'<span class="muted">{n_groups:,} groups ({esc(attr)}); hover for names</span>'
     legend = items + (
-        '<span class="muted">dot size = members; line width = nominations between groups; '
-        "arrows point from the nominating group</span>"
+        '<span class="muted">dot size = members; arrows point from the nominating group</span>'
     )
-    if ringed is not None:
-        legend += '<span><span class="ring"></span>group with highlighted people</span>'
     notes = [
         f"This network has {graph.n:,} people, more than max_nodes={max_nodes:,}, so it is "
         f"drawn at the group level: one dot per {attr} ({n_groups:,} groups). "
@@ -504,9 +558,13 @@ def _factorize(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     return np.asarray(codes, dtype=np.int64), pd.Index(levels)
 
 
-def _colors(values: pd.Series | None, n: int, name: str | None) -> tuple[list[str], str]:
+def _colors(
+    values: pd.Series | None, n: int, name: str | None
+) -> tuple[list[str], list[str] | None, str]:
+    """Colour and shape of each dot, and the legend. Categories get a distinct colour, then a
+    distinct shape (colour-blind-safe palette x 7 shapes); numbers get a viridis ramp."""
     if values is None:
-        return [NEUTRAL_COLOR] * n, ""
+        return [NEUTRAL_COLOR] * n, None, ""
     values = values.reset_index(drop=True)
     missing = values.isna().to_numpy()
     heading = f"<strong>{esc(name)}:</strong>"
@@ -532,31 +590,36 @@ def _colors(values: pd.Series | None, n: int, name: str | None) -> tuple[list[st
             legend += (
                 f'<span><span class="sw" style="background:{MISSING_COLOR}"></span>missing</span>'
             )
-        return colors.tolist(), legend
+        return colors.tolist(), None, legend
     codes, levels = _factorize(values[~missing])
-    full = np.full(n, -1, dtype=np.int64)
-    full[~missing] = codes
-    palette = np.array([*PALETTE, MISSING_COLOR])
-    index = np.where(full < 0, len(PALETTE), full % len(PALETTE))
-    colors = palette[index]
+    styles = [style_of(k) for k in range(min(len(levels), MAX_DISTINCT))]
+    style_colors = np.array([c for c, _, _ in styles] + [MISSING_COLOR])
+    style_shapes = np.array([s for _, s, _ in styles] + ["dot"])
+    full = np.full(n, len(styles), dtype=np.int64)
+    full[~missing] = codes % MAX_DISTINCT
+    colors = style_colors[full]
+    shapes = style_shapes[full]
     counts = np.bincount(codes, minlength=len(levels))
     level_text = _text(pd.Series(levels, dtype=object))
     shown = min(len(levels), MAX_LEGEND)
     items = "".join(
-        f'<span><span class="sw" style="background:{PALETTE[k % len(PALETTE)]}"></span>'
+        f'<span><span class="glyph" style="color:{styles[k][0]}">{styles[k][2]}</span>'
         f"{esc(level_text[k])} ({int(counts[k]):,})</span>"
         for k in range(shown)
     )
     if len(levels) > shown:
-        items += f'<span class="muted">and {len(levels) - shown} more values</span>'
-    if len(levels) > len(PALETTE):
-        items += '<span class="muted">(colours repeat after 20 values)</span>'
+        items += f'<span class="muted">and {len(levels) - shown} more values (hover a dot)</span>'
+    if len(levels) > MAX_DISTINCT:
+        items += (
+            f'<span class="muted">(colour and shape pairs repeat after {MAX_DISTINCT} '
+            "values)</span>"
+        )
     if missing.any():
         items += (
             f'<span><span class="sw" style="background:{MISSING_COLOR}"></span>missing '
             f"({int(missing.sum()):,})</span>"
         )
-    return colors.tolist(), heading + items
+    return colors.tolist(), shapes.tolist(), heading + items
 
 
 def _text(values: pd.Series) -> list[str]:
