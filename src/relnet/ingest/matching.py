@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from relnet.errors import SurveyFormatError
-from relnet.ids import id_text, is_blank, is_blank_spelling, normalize_id, shorten
+from relnet.ids import id_text, is_blank, normalize_id, shorten
 from relnet.ingest.problems import Match
 from relnet.ingest.readers import Source, read_table
 from relnet.kernels.ingest import (
@@ -232,7 +232,10 @@ def read_roster(roster: object) -> Roster:
     ids, n_normalised = clean_ids(pd.Index(id_values), from_file=source.from_file)
     blank = np.asarray(pd.isna(ids))
     if isinstance(ids.dtype, pd.StringDtype) or ids.dtype == object:
-        blank = blank | np.asarray(ids == "", dtype=bool)
+        if isinstance(id_values.dtype, pd.StringDtype) and not n_normalised:  # compare in arrow
+            blank = blank | id_values.str.strip().eq("").fillna(False).to_numpy(dtype=bool)
+        else:
+            blank = blank | np.asarray(ids == "", dtype=bool)
     blank = np.flatnonzero(blank)
     offset = 2 if source.from_file else 0
     if len(blank):
@@ -341,7 +344,6 @@ class Matcher:
     from_file: bool = False  # values come from a file: undo the CSV writer's formula quote
     normalised: dict = field(default_factory=dict, repr=False)  # raw -> id (first 20)
     n_normalised: int = 0  # distinct raw values that matched only once normalised
-    missing_like: dict = field(default_factory=dict, repr=False)  # "NA"-like ids -> position
 
     def __post_init__(self) -> None:
         if self.n_base < 0:
@@ -486,24 +488,34 @@ class Matcher:
             subset = uniques.take(missed).to_numpy(dtype=object)
         for k, i in enumerate(missed):
             value = uniques[i] if subset is None else subset[k]
-            if is_blank(value):
-                status[i] = BLANK
-                continue
-            if isinstance(value, (list, tuple, dict, set, np.ndarray)):
-                raise SurveyFormatError(
-                    f"{self.where}: a cell holds a {type(value).__name__} "
-                    f"({shorten(value, 60)}), not one person (a multi-select export?); give "
-                    "one row per nomination (long layout) or one column per nominee (wide "
-                    "layout, e.g. trust_1, trust_2)."
-                )
-            text = id_text(value, from_file=self.from_file)
-            if text == "":
-                status[i] = BLANK
-                continue
-            changed = isinstance(value, str) and value != text
+            if type(value) is str:  # the common case, inline: strip, and more only if needed
+                text = value.strip()
+                if not text.isascii() or (self.from_file and text[:1] == "'"):
+                    text = normalize_id(value, from_file=self.from_file)
+                if not text:
+                    status[i] = BLANK
+                    continue
+                changed = value != text
+            else:
+                if is_blank(value):
+                    status[i] = BLANK
+                    continue
+                if isinstance(value, (list, tuple, dict, set, np.ndarray)):
+                    raise SurveyFormatError(
+                        f"{self.where}: a cell holds a {type(value).__name__} "
+                        f"({shorten(value, 60)}), not one person (a multi-select export?); "
+                        "give one row per nomination (long layout) or one column per nominee "
+                        "(wide layout, e.g. trust_1, trust_2)."
+                    )
+                text = id_text(value, from_file=self.from_file)
+                if text == "":
+                    status[i] = BLANK
+                    continue
+                changed = isinstance(value, str) and value != text
             p = self.text_ids().get(text)
             if p is not None:
-                if self.grow == "id":
+                if self.grow == "id" and not (type(value) is str and self.ids.dtype == object
+                                              and type(self.ids[p]) is str):  # fmt: skip
                     self._check_same_type(value, self.ids[p])
                 pos[i] = p
                 status[i] = NORMALISED if changed else OK
@@ -536,8 +548,6 @@ class Matcher:
                 new.append(person)
                 if changed and self.grow == "id":
                     self._note_normalised(value, person)
-                if is_blank_spelling(text):
-                    self.missing_like.setdefault(text, p)
             pos[i] = p
             status[i] = ADDED if self.grow == "name" else OK
         if new:

@@ -365,12 +365,12 @@ class CsvTable(Table):
             table = self._read_all(dictionary, None, ids, False, empty_only=False)
             frame = convert(table.drop_columns([str(c) for c in ids]))
             for c in ids:  # plain text ids (no dictionary: each is unique)
-                frame[c] = _text_column(table.column(str(c)))
+                frame[c] = _text_column(table.column(str(c))).array
             if any(table.column(str(c)).null_count for c in ids):
                 # "NA" or "null" read as blank by arrow: read the ids again, only "" blank
                 again = self._read_all(dictionary, list(ids), list(ids), False)
                 for c in ids:
-                    frame[c] = _text_column(again.column(str(c)))
+                    frame[c] = _text_column(again.column(str(c))).array
             self._frame = frame[names]
         return self._frame
 
@@ -396,15 +396,18 @@ class CsvTable(Table):
             start += batch.num_rows
 
 
-def _text_column(column: Any) -> np.ndarray:
-    """An arrow text column as an object array (None for null)."""
+def _text_column(column: Any) -> pd.Series:
+    """An arrow text column as pandas' arrow-backed text (no Python objects made)."""
     import pyarrow as pa
+    from pandas.arrays import ArrowStringArray
 
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks()
-    if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+    if not pa.types.is_string(column.type):
         column = column.cast(pa.string())
-    return column.to_numpy(zero_copy_only=False)
+    return pd.Series(
+        ArrowStringArray(column, dtype=pd.StringDtype("pyarrow", na_value=np.nan)), copy=False
+    )
 
 
 def _pinned_types(schema: Any) -> dict:
