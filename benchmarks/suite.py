@@ -386,7 +386,7 @@ def _build_measures() -> list[Measure]:
     return [
         Measure(
             "dyad_census",
-            _quiet(lambda G: list(rn.dyad_census(G.g).values())),
+            _quiet(lambda G: rn.dyad_census(G.g).tolist()),
             {"igraph": lambda G: list(G.copy("igraph").dyad_census())},
             lambda r, p, G, w: check_equal(r, p, w),
             note="(mutual, asymmetric, null); networkx and NetworKit have none",

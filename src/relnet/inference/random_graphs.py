@@ -214,6 +214,8 @@ def _check_count(name: str, value: object, low: int, high: int) -> int:
 
 
 def _census_of(dyad_census: object, dyads: int) -> tuple[int, int]:
+    if isinstance(dyad_census, pd.Series):  # what rn.dyad_census(g) returns
+        dyad_census = dyad_census.to_dict()
     if isinstance(dyad_census, Mapping):
         unknown = set(dyad_census) - {"mutual", "asymmetric", "null"}
         if unknown or not {"mutual", "asymmetric"} <= set(dyad_census):
@@ -228,8 +230,8 @@ def _census_of(dyad_census: object, dyads: int) -> tuple[int, int]:
         null = dyad_census[2] if len(dyad_census) == 3 else None
     else:
         raise ArgumentError(
-            f"dyad_census={dyad_census!r} must be a dict like rn.dyad_census(g) returns "
-            "({'mutual': M, 'asymmetric': A, 'null': N}) or a tuple (M, A, N)."
+            f"dyad_census={dyad_census!r} must be what rn.dyad_census(g) returns (a Series), "
+            "a dict ({'mutual': M, 'asymmetric': A, 'null': N}) or a tuple (M, A, N)."
         )
     mutual = _check_count("dyad_census mutual", values[0], 0, dyads)
     asymmetric = _check_count("dyad_census asymmetric", values[1], 0, dyads - mutual)
@@ -322,7 +324,7 @@ def random_network(
     >>> g.n, g.m
     (20, 38)
     >>> h = rn.random_network(6, condition="dyad_census", dyad_census=(2, 3, 10), seed=1)
-    >>> rn.dyad_census(h)
+    >>> rn.dyad_census(h).to_dict()
     {'mutual': 2, 'asymmetric': 3, 'null': 10}
     >>> d = rn.random_network(4, condition="degree", out_degree=[2, 1, 1, 0],
     ...                       in_degree=[1, 1, 1, 1], seed=3)

@@ -29,7 +29,7 @@ RECIPROCITY_MODES = (
 )
 
 
-def dyad_census(graph: Network, *, missing: str = MISSING_DEFAULT) -> dict[str, int]:
+def dyad_census(graph: Network, *, missing: str = MISSING_DEFAULT) -> pd.Series:
     r"""Count the dyads that are mutual, asymmetric and null.
 
     **Definition.** A dyad is an unordered pair of distinct people :math:`\{i, j\}`. It is
@@ -49,8 +49,10 @@ def dyad_census(graph: Network, *, missing: str = MISSING_DEFAULT) -> dict[str, 
 
     Returns
     -------
-    dict
-        ``{"mutual": M, "asymmetric": A, "null": N}`` as Python ints.
+    pandas.Series
+        int64 counts indexed ``mutual``, ``asymmetric``, ``null``, named ``dyad_census``
+        (the same form as :func:`relnet.triad_census`; ``census["mutual"]`` and
+        ``census.to_dict()`` work as with a dict).
 
     Notes
     -----
@@ -63,7 +65,10 @@ def dyad_census(graph: Network, *, missing: str = MISSING_DEFAULT) -> dict[str, 
     >>> import relnet as rn
     >>> g = rn.Network.from_edges(["a", "b", "a"], ["b", "a", "c"])
     >>> rn.dyad_census(g)  # {a,b} mutual, {a,c} asymmetric, {b,c} null
-    {'mutual': 1, 'asymmetric': 1, 'null': 1}
+    mutual        1
+    asymmetric    1
+    null          1
+    Name: dyad_census, dtype: int64
 
     References
     ----------
@@ -73,7 +78,12 @@ def dyad_census(graph: Network, *, missing: str = MISSING_DEFAULT) -> dict[str, 
     check_network(graph)
     plan = missing_plan(graph, missing, measure="dyad_census")
     mutual, asymmetric, null = _census(plan)
-    return {"mutual": mutual, "asymmetric": asymmetric, "null": null}
+    return pd.Series(
+        [mutual, asymmetric, null],
+        index=["mutual", "asymmetric", "null"],
+        dtype=np.int64,
+        name="dyad_census",
+    )
 
 
 def reciprocity(
