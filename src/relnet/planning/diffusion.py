@@ -299,20 +299,31 @@ def simulate_diffusion(
     )
     if deterministic:
         run_seeds = run_seeds[:1]
-    with kernel_chunks(max(int(indices.shape[0]), graph.n) * len(run_seeds)) as chunks:
-        runs, adopted, first = spread_kernels.simulate(
-            0 if model == "threshold" else 1,
-            indptr,
-            indices,
-            n_influencers.astype(np.int32),
-            need,
-            random_thresholds,
-            p,
-            seed_pos,
-            steps,
-            run_seeds,
-            min(chunks, len(run_seeds)),
-        )
+    args = (
+        0 if model == "threshold" else 1,
+        indptr,
+        indices,
+        n_influencers.astype(np.int32),
+        need,
+        random_thresholds,
+        p,
+        seed_pos,
+        steps,
+    )
+    # the first run, on one thread, measures the work of a run (arcs leaving its adopters);
+    # the thread policy then decides for the others. Each run has its own seed, so the
+    # split changes nothing in the results.
+    with kernel_chunks(0):
+        runs, adopted, first = spread_kernels.simulate(*args, run_seeds[:1], 1)
+    if len(run_seeds) > 1:
+        degree = np.diff(indptr)
+        per_run = int(degree[adopted > 0].sum()) + len(seed_pos)
+        rest = run_seeds[1:]
+        with kernel_chunks(per_run * len(rest)) as chunks:
+            more = spread_kernels.simulate(*args, rest, min(chunks, len(rest)))
+        runs = np.concatenate([runs, more[0]])
+        adopted = adopted + more[1]
+        first = first + more[2]
     if deterministic:
         runs = np.repeat(runs, n_runs, axis=0)
         adopted = adopted * n_runs
