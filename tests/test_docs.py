@@ -143,3 +143,28 @@ def test_link_report_and_scale_cards():
     assert "1 network rows without an outcome: &#x27;t3&#x27;" in card
     scores = ScaleScores(pd.Series([1.0, 2.0, np.nan]))
     assert "<td>2</td>" in scores._repr_html_()  # two people scored
+
+
+def test_gallery_runner_keeps_printed_output_and_every_figure(tmp_path):
+    """The gallery extension runs a script like ``python x.py`` and keeps all its figures,
+    including those a result's plot() closed (checked on a two-figure script)."""
+    spec = importlib.util.spec_from_file_location(
+        "relnet_gallery", DOCS / "_ext" / "relnet_gallery.py"
+    )
+    gallery = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gallery)
+    script = tmp_path / "two_figures.py"
+    script.write_text(
+        '"""Two figures."""\n'
+        "import matplotlib.pyplot as plt\n"
+        "from matplotlib.figure import Figure\n"
+        "fig = Figure(); fig.add_subplot().plot([0, 1])\n"  # never shown, never in pyplot
+        "plt.plot([1, 0]); plt.close('all')\n"  # closed before the end
+        "print('hello')\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "run"
+    assert gallery._run(script, out, timeout=120).strip() == "hello"
+    assert sorted(p.name for p in out.glob("*.png")) == ["figure_1.png", "figure_2.png"]
+    page = gallery._page(script, "hello", sorted(out.glob("*.png")), tmp_path)
+    assert page.startswith("# Two figures") and "hello" in page and "Two figures." in page
