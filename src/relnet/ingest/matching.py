@@ -554,14 +554,19 @@ class Matcher:
             self._digits = None  # rebuilt with the new ids when next asked
             start = len(self.ids)
             added = pd.Index(new)
+            if isinstance(added.dtype, pd.StringDtype):
+                added = added.astype(object)  # text ids: the dict and byte tables expect objects
             if len(self.ids) == 0:
                 self.ids = added
             else:
-                self.ids = self.ids.append(added)
+                grown = self.ids.append(added)
+                if isinstance(grown.dtype, pd.StringDtype):  # pandas infers str: keep objects
+                    grown = grown.astype(object)
+                self.ids = grown
             self._lut = None
             if self._text is not None:
                 for k, v in enumerate(new):
-                    self._text.setdefault(id_text(v), start + k)
+                    self._text.setdefault(v if type(v) is str else id_text(v), start + k)
             if self._bytes is not None:
                 if len(self.ids) - self._bytes[4] > max(self._bytes[4], 1 << 16):
                     self._bytes, self._bytes_extra = None, {}  # rebuilt on the next lookup
