@@ -83,10 +83,12 @@ def test_betweenness_matches_brute_force(pairs, C):
     groups,
 )
 def test_betweenness_matches_networkx_where_it_is_exact(pairs, C):
-    # networkx's endpoint correction assumes connected graphs (on a disconnected one it
-    # can return 0.25 for a group no path between non-members crosses): compare on
-    # connected undirected graphs and strongly connected digraphs; the brute force above
-    # covers the rest
+    # networkx 3.6's group betweenness is wrong on digraphs that are not strongly
+    # connected (networkx issue #8559: negative values) and for groups of 3+ people even on
+    # connected graphs (#8827, fixed upstream in PR #8879): compare on connected graphs with
+    # groups of 1-2 people; the brute force above covers every case
+    if len(C) > 2:
+        C = set(sorted(C)[:2])
     g, G = build(pairs)
     U = G.to_undirected()
     if not nx.is_connected(U):

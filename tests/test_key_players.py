@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import relnet as rn
-from relnet.errors import ArgumentError, UnknownPersonError
+from relnet.errors import ArgumentError, GraphKindError, UnknownPersonError
 from relnet.planning.key_players import key_players
 
 OBJECTIVES = ["reach", "distance_reach", "fragmentation", "distance_fragmentation"]
@@ -250,6 +250,9 @@ def test_bad_input():
         key_players(g, 1, candidates=["zz"])
     with pytest.raises(ArgumentError, match="weighted"):
         key_players(g, 1, weighted=True)
+    with pytest.raises(GraphKindError, match="positive"):
+        bad = rn.Network.from_edges(["a", "b"], ["b", "c"], weight=[1.0, 0.0])
+        key_players(bad, 1, objective="distance_reach", weighted=True)
     teams = pd.DataFrame({"team": ["x", "y", "z"]}, index=["a", "b", "c"])
     g2 = rn.Network.from_edges(["a", "b"], ["b", "c"], nodes=teams)
     with pytest.raises(ArgumentError, match="3 groups"):
@@ -288,7 +291,11 @@ def test_kernels_same_result_for_any_chunk_count():
         results = []
         for chunks in (1, 4):
             scratch = [np.zeros((4, 30), dtype=np.int64) for _ in range(4)]
-            out, _ = kern.score_sets(obj, 2, indptr, indices, sets, *scratch, 1, chunks)
+            heap = [np.zeros((4, 1)), np.zeros((4, 1)), np.zeros((4, 1), dtype=np.int64)]
+            lengths = np.ones(1)
+            out, _ = kern.score_sets(
+                obj, 2, indptr, indices, lengths, False, sets, *scratch, *heap, 1, chunks
+            )
             results.append(out)
         np.testing.assert_array_equal(results[0], results[1])
     cur = kern.set_values(0, 2, g.t_indptr, g.t_indices, np.array([0, 1], dtype=np.int64))
@@ -305,3 +312,82 @@ def test_kernels_same_result_for_any_chunk_count():
     one = kern.group_betweenness(g.indptr, g.indices, in_group, 1)
     four = kern.group_betweenness(g.indptr, g.indices, in_group, 4)
     assert one == pytest.approx(four, rel=1e-12)
+
+
+def weighted_oracle(n, arcs, members, objective, direction):
+    """Distance objectives with lengths 1/w (networkx Dijkstra)."""
+    members = set(members)
+    rest = [j for j in range(n) if j not in members]
+    G = nx.DiGraph()
+    G.add_nodes_from(range(n))
+    for (u, v), w in arcs.items():
+        G.add_edge(u, v, length=1 / w)
+    if objective == "distance_reach":
+        H = {"in": G.reverse(), "out": G}.get(direction)
+        if H is None:  # "all": a pair's distance uses its stronger arc
+            H = nx.Graph()
+            H.add_nodes_from(range(n))
+            for (u, v), w in arcs.items():
+                w2 = max(w, arcs.get((v, u), 0))
+                H.add_edge(u, v, length=1 / w2)
+        dist = nx.multi_source_dijkstra_path_length(H, members, weight="length")
+        return sum(1 / dist[j] for j in rest if j in dist) / len(rest)
+    H = G.subgraph(rest)
+    if direction == "all":
+        U = nx.Graph()
+        U.add_nodes_from(rest)
+        for (u, v), w in arcs.items():
+            if u in rest and v in rest:
+                U.add_edge(u, v, length=1 / max(w, arcs.get((v, u), 0)))
+        H = U
+    r = len(rest)
+    total = sum(
+        1 / d
+        for _, row in nx.all_pairs_dijkstra_path_length(H, weight="length")
+        for d in row.values()
+        if d > 0
+    )
+    return 1 - total / (r * (r - 1))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.dictionaries(
+        st.tuples(st.integers(0, 9), st.integers(0, 9)),
+        st.integers(1, 5),
+        max_size=30,
+    ),
+    st.integers(1, 3),
+    st.sampled_from(["distance_reach", "distance_fragmentation"]),
+    st.sampled_from(["in", "out", "all"]),
+)
+def test_weighted_distance_objectives_match_dijkstra(arcs, k, objective, direction):
+    arcs = {(u, v): w for (u, v), w in arcs.items() if u != v}
+    keys = sorted(arcs)
+    g = rn.Network.from_edges(
+        [u for u, _ in keys],
+        [v for _, v in keys],
+        weight=[arcs[a] for a in keys],
+        nodes=range(10),
+    )
+    kp = key_players(
+        g, k, objective=objective, direction=direction, weighted=True, n_starts=2, seed=0
+    )
+    assert kp.score == pytest.approx(weighted_oracle(10, arcs, kp.players, objective, direction))
+    ex = key_players(
+        g, k, objective=objective, direction=direction, weighted=True, method="exhaustive"
+    )
+    best = max(
+        weighted_oracle(10, arcs, s, objective, direction)
+        for s in itertools.combinations(range(10), k)
+    )
+    assert ex.score == pytest.approx(best)
+    assert kp.score <= ex.score + 1e-12
+
+
+def test_weighted_with_unit_weights_equals_unweighted():
+    edges, g = random_graph(20, 0.12, seed=8)
+    for objective in ("distance_reach", "distance_fragmentation"):
+        a = key_players(g, 3, objective=objective, method="exhaustive")
+        b = key_players(g, 3, objective=objective, method="exhaustive", weighted=True)
+        assert a.score == pytest.approx(b.score)

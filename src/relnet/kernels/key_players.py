@@ -14,6 +14,8 @@ costs the nodes it touches, not ``n``, for the reach objectives.
 import numpy as np
 from numba import njit, prange
 
+from relnet.kernels.paths import heap_pop, heap_push
+
 
 @njit(cache=True)
 def _reach_total(indptr, indices, members, r, m, kind, seen, tag, dist, queue):
@@ -111,12 +113,95 @@ def _inverse_distances(indptr, indices, n, removed, rtag, seen, tag, dist, queue
 
 
 @njit(cache=True)
-def _score(obj, m, indptr, indices, members, r, seen, removed, dist, queue, tag):
-    """Objective of the set ``members[:r]`` (distinct positions). Returns (score, next tag)."""
+def _weighted_reach_total(indptr, indices, lengths, members, r, seen, tag, fdist, hkeys, hitems):
+    """Multi-source Dijkstra (arc lengths ``lengths``) from ``members[:r]``: sum over
+    reached non-members of 1/d. ``fdist`` is valid where ``seen`` holds ``tag``."""
+    size = 0
+    for a in range(r):
+        s = members[a]
+        if seen[s] != tag:
+            seen[s] = tag
+            fdist[s] = 0.0
+            size = heap_push(hkeys, hitems, size, 0.0, s)
+    total = 0.0
+    while size > 0:
+        d, x, size = heap_pop(hkeys, hitems, size)
+        if d > fdist[x]:
+            continue  # stale entry
+        if d > 0.0:
+            total += 1.0 / d
+        for p in range(indptr[x], indptr[x + 1]):
+            y = indices[p]
+            nd = d + lengths[p]
+            if seen[y] != tag or nd < fdist[y]:
+                seen[y] = tag
+                fdist[y] = nd
+                size = heap_push(hkeys, hitems, size, nd, y)
+    return total
+
+
+@njit(cache=True)
+def _weighted_inverse_distances(
+    indptr, indices, lengths, n, removed, rtag, seen, tag, fdist, hkeys, hitems
+):
+    """:func:`_inverse_distances` with Dijkstra distances. Returns (sum, next free tag)."""
+    total = 0.0
+    for u in range(n):
+        if removed[u] == rtag:
+            continue
+        seen[u] = tag
+        fdist[u] = 0.0
+        size = heap_push(hkeys, hitems, 0, 0.0, u)
+        while size > 0:
+            d, x, size = heap_pop(hkeys, hitems, size)
+            if d > fdist[x]:
+                continue
+            if d > 0.0:
+                total += 1.0 / d
+            for p in range(indptr[x], indptr[x + 1]):
+                y = indices[p]
+                if removed[y] == rtag:
+                    continue
+                nd = d + lengths[p]
+                if seen[y] != tag or nd < fdist[y]:
+                    seen[y] = tag
+                    fdist[y] = nd
+                    size = heap_push(hkeys, hitems, size, nd, y)
+        tag += 1
+    return total, tag
+
+
+@njit(cache=True)
+def _score(
+    obj,
+    m,
+    indptr,
+    indices,
+    lengths,
+    weighted,
+    members,
+    r,
+    seen,
+    removed,
+    dist,
+    queue,
+    fdist,
+    hkeys,
+    hitems,
+    tag,
+):
+    """Objective of the set ``members[:r]`` (distinct positions). Returns (score, next tag).
+
+    With ``weighted``, distance objectives (1 and 3) use Dijkstra over ``lengths``."""
     n = indptr.shape[0] - 1
     rest = n - r
     if obj <= 1:
-        total = _reach_total(indptr, indices, members, r, m, obj, seen, tag, dist, queue)
+        if weighted and obj == 1:
+            total = _weighted_reach_total(
+                indptr, indices, lengths, members, r, seen, tag, fdist, hkeys, hitems
+            )
+        else:
+            total = _reach_total(indptr, indices, members, r, m, obj, seen, tag, dist, queue)
         if rest <= 0:
             return 0.0, tag + 1
         return total / rest, tag + 1
@@ -127,6 +212,10 @@ def _score(obj, m, indptr, indices, members, r, seen, removed, dist, queue, tag)
     if obj == 2:
         pairs = _component_pairs(indptr, indices, n, removed, rtag, seen, tag, queue)
         tag += 1
+    elif weighted:
+        pairs, tag = _weighted_inverse_distances(
+            indptr, indices, lengths, n, removed, rtag, seen, tag, fdist, hkeys, hitems
+        )
     else:
         pairs, tag = _inverse_distances(indptr, indices, n, removed, rtag, seen, tag, dist, queue)
     if rest < 2:
@@ -135,12 +224,32 @@ def _score(obj, m, indptr, indices, members, r, seen, removed, dist, queue, tag)
 
 
 @njit(cache=True, parallel=True)
-def score_sets(obj, m, indptr, indices, sets, seen, removed, dist, queue, tag0, n_chunks):
+def score_sets(
+    obj,
+    m,
+    indptr,
+    indices,
+    lengths,
+    weighted,
+    sets,
+    seen,
+    removed,
+    dist,
+    queue,
+    fdist,
+    hkeys,
+    hitems,
+    tag0,
+    n_chunks,
+):
     """Objective of each row of ``sets`` (int64[r, k]; entries < 0 are padding).
 
     Rows hold distinct positions. ``seen``, ``removed``, ``dist``, ``queue`` are int64
-    scratch of shape (at least n_chunks, n) whose stamps are all below ``tag0``. Returns
-    (float64[r], the next free tag).
+    scratch of shape (at least n_chunks, n) whose stamps are all below ``tag0``. With
+    ``weighted``, ``lengths`` (float64, aligned with ``indices``) are arc lengths for the
+    distance objectives, and ``fdist`` float64 (n_chunks, n), ``hkeys`` float64 and
+    ``hitems`` int64 (n_chunks, m + n + 1) are Dijkstra scratch (any shape otherwise).
+    Returns (float64[r], the next free tag).
     """
     n_rows = sets.shape[0]
     width = sets.shape[1]
@@ -157,7 +266,22 @@ def score_sets(obj, m, indptr, indices, sets, seen, removed, dist, queue, tag0, 
                     memb[r] = sets[t, a]
                     r += 1
             value, tag = _score(
-                obj, m, indptr, indices, memb, r, seen[c], removed[c], dist[c], queue[c], tag
+                obj,
+                m,
+                indptr,
+                indices,
+                lengths,
+                weighted,
+                memb,
+                r,
+                seen[c],
+                removed[c],
+                dist[c],
+                queue[c],
+                fdist[c],
+                hkeys[c],
+                hitems[c],
+                tag,
             )
             out[t] = value
         tags[c] = tag
@@ -166,7 +290,24 @@ def score_sets(obj, m, indptr, indices, sets, seen, removed, dist, queue, tag0, 
 
 @njit(cache=True, parallel=True)
 def score_swaps(
-    obj, m, indptr, indices, base, out_pos, in_node, seen, removed, dist, queue, tag0, n_chunks
+    obj,
+    m,
+    indptr,
+    indices,
+    lengths,
+    weighted,
+    base,
+    out_pos,
+    in_node,
+    seen,
+    removed,
+    dist,
+    queue,
+    fdist,
+    hkeys,
+    hitems,
+    tag0,
+    n_chunks,
 ):
     """Objective of ``base`` (int64[k], distinct positions) with, for row t, the member
     ``base[out_pos[t]]`` left out (when ``out_pos[t] >= 0``) and the person ``in_node[t]``
@@ -190,7 +331,22 @@ def score_swaps(
                 memb[r] = in_node[t]
                 r += 1
             value, tag = _score(
-                obj, m, indptr, indices, memb, r, seen[c], removed[c], dist[c], queue[c], tag
+                obj,
+                m,
+                indptr,
+                indices,
+                lengths,
+                weighted,
+                memb,
+                r,
+                seen[c],
+                removed[c],
+                dist[c],
+                queue[c],
+                fdist[c],
+                hkeys[c],
+                hitems[c],
+                tag,
             )
             out[t] = value
         tags[c] = tag

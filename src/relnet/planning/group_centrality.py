@@ -81,8 +81,11 @@ def group_centrality(
     ``group_in_degree_centrality`` (``"in"``) and ``group_degree_centrality`` on the
     undirected graph (``"all"``); ``group_closeness_centrality(G, C)`` with ``mode="in"``
     (networkx uses incoming distances on a digraph) and on ``G.reverse()`` with ``"out"``;
-    ``group_betweenness_centrality(G, C, normalized)``. Betweenness is exact: one search
-    per non-member counting the shortest paths that avoid the group.
+    ``group_betweenness_centrality(G, C, normalized)`` where networkx is right. Betweenness
+    is exact: one search per non-member counting the shortest paths that avoid the group
+    (tests check it against brute-force path enumeration). networkx 3.6 errs on digraphs
+    that are not strongly connected (networkx issue #8559) and for groups of three or more
+    (#8827, fixed upstream in PR #8879).
 
     Examples
     --------

@@ -13,7 +13,7 @@ import pandas as pd
 
 from relnet.errors import ArgumentError, check_choice
 from relnet.kernels import key_players as kp_kernels
-from relnet.metrics.common import check_network
+from relnet.metrics.common import check_network, positive_weights
 from relnet.network import Network
 from relnet.threads import kernel_chunks
 
@@ -117,16 +117,36 @@ class KeyPlayerResult:
 class _Problem:
     """Adjacency and scoring for one objective; positions throughout."""
 
-    def __init__(self, graph: Network, objective: str, m: int, direction: str) -> None:
+    def __init__(
+        self, graph: Network, objective: str, m: int, direction: str, weighted: bool = False
+    ) -> None:
         self.n = graph.n
         self.obj = _CODE[objective]
-        self.submodular = self.obj <= 1
+        # weighted distance-weighted reach is submodular too, but the lazy kernels count
+        # steps: it takes the generic (exact, slower) path
+        self.submodular = self.obj <= 1 and not weighted
+        self.weighted = bool(weighted)
         if self.obj == 2 or (self.obj == 3 and direction == "all"):
             self.indptr, self.indices = influence_csr(graph, "all")
+            sym = "all"
         elif self.obj == 3:
             self.indptr, self.indices = graph.indptr, graph.indices
+            sym = "out"
         else:
             self.indptr, self.indices = influence_csr(graph, direction)
+            sym = direction
+        self.lengths = np.ones(1)
+        if self.weighted:
+            use = "weighted key players (distance 1/w)"
+            positive_weights(graph, use)
+            if sym == "in":
+                self.lengths = 1.0 / graph.t_weights
+            elif sym == "out":
+                self.lengths = 1.0 / graph.weights
+            else:  # an undirected tie is as strong as its stronger arc
+                strong = graph.symmetrize("max")
+                self.indptr, self.indices = strong.indptr, strong.indices
+                self.lengths = 1.0 / strong.weights
         # m limits steps for reach only; distance-weighted reach uses every distance
         self.m = m if self.obj == 0 else -1
         self.arcs = max(int(self.indices.shape[0]), 1)
@@ -144,6 +164,12 @@ class _Problem:
         if self._buffers is None:
             shape = (numba.get_num_threads(), self.n)
             self._buffers = tuple(np.zeros(shape, dtype=np.int64) for _ in range(4))
+            heap = self.arcs + self.n + 1 if self.weighted else 1
+            self._heap = (
+                np.zeros((shape[0], self.n if self.weighted else 1)),
+                np.zeros((shape[0], heap)),
+                np.zeros((shape[0], heap), dtype=np.int64),
+            )
             self._cur = np.zeros(self.n)
             self._dist = np.full(self.n, -1, dtype=np.int64)
             self._queue = np.zeros(self.n, dtype=np.int64)
@@ -160,11 +186,14 @@ class _Problem:
                 self.m,
                 self.indptr,
                 self.indices,
+                self.lengths,
+                self.weighted,
                 sets,
                 seen,
                 removed,
                 dist,
                 queue,
+                *self._heap,
                 self._tag,
                 min(chunks, len(seen)),
             )
@@ -182,6 +211,8 @@ class _Problem:
                 self.m,
                 self.indptr,
                 self.indices,
+                self.lengths,
+                self.weighted,
                 np.ascontiguousarray(base, dtype=np.int64),
                 np.ascontiguousarray(out_pos, dtype=np.int64),
                 np.ascontiguousarray(in_node, dtype=np.int64),
@@ -189,6 +220,7 @@ class _Problem:
                 removed,
                 dist,
                 queue,
+                *self._heap,
                 self._tag,
                 min(chunks, len(seen)),
             )
@@ -578,7 +610,10 @@ def key_players(
         Which way influence travels (see above). Fragmentation uses weak components and
         ignores it.
     weighted : bool, default False
-        Weighted key players are not implemented; ``True`` raises ArgumentError.
+        Distance objectives only: a tie of strength w is a distance 1/w (Dijkstra), as in
+        every relnet path measure; with ``direction="all"`` a pair's distance uses its
+        stronger arc. The search then scores every candidate at each step (no lazy
+        gains), which suits networks of thousands of people.
     candidates : sequence of ids, optional
         Who may be chosen (e.g. only respondents, only nurses); default everyone.
     per_group : str, optional
@@ -608,7 +643,9 @@ def key_players(
     ArgumentError
         For k < 1 or more than the candidates (or leaving fewer than one person outside the
         set), an unknown objective, direction or method, ``per_group`` with more groups than
-        ``k``, an unknown attribute, or ``weighted=True``.
+        ``k``, an unknown attribute, or ``weighted=True`` with reach or fragmentation.
+    GraphKindError
+        With ``weighted=True`` and a tie weight that is not positive.
     UnknownPersonError
         When a candidate is not in the network.
 
@@ -667,10 +704,11 @@ def key_players(
     check_choice("method", method, METHODS)
     if isinstance(m, bool) or not isinstance(m, (int, np.integer)) or m < 1:
         raise ArgumentError(f"m={m!r} must be a whole number of steps, at least 1.")
-    if weighted:
+    if weighted and objective not in ("distance_reach", "distance_fragmentation"):
         raise ArgumentError(
-            "weighted=True is not implemented for key players; keep strong ties first "
-            "(graph.threshold(w)) and pass weighted=False."
+            f"weighted=True changes only the distance objectives; objective={objective!r} "
+            "counts steps or components. Use objective='distance_reach' or "
+            "'distance_fragmentation', or pass weighted=False."
         )
     if isinstance(n_starts, bool) or not isinstance(n_starts, (int, np.integer)) or n_starts < 1:
         raise ArgumentError(f"n_starts={n_starts!r} must be a whole number, at least 1.")
@@ -699,7 +737,7 @@ def key_players(
                 f"k={k}; raise k to at least {n_groups} or group more coarsely."
             )
     rng = np.random.default_rng(seed)
-    problem = _Problem(graph, objective, int(m), direction)
+    problem = _Problem(graph, objective, int(m), direction, bool(weighted))
     search_rows = []
     if method == "exhaustive":
         best = _exhaustive(problem, cands, k, group)
