@@ -651,10 +651,12 @@ def key_players(
 
     Notes
     -----
-    Objectives as R ``keyplayer`` (An & Liu 2016): ``mreach.degree`` (reach, with ``M = m``),
-    ``mreach.closeness`` (distance-weighted reach), ``fragment`` and Borgatti's distance
-    fragmentation, except that ``keyplayer`` normalises by :math:`n` and counts the set
-    itself, where this divides by the :math:`n - k` people outside it. ``keyplayer`` and
+    The objectives are those of R ``keyplayer`` (An & Liu 2016): ``mreach.degree`` (reach,
+    with ``M = m``), ``mreach.closeness`` (distance-weighted reach), ``fragment`` and
+    Borgatti's distance fragmentation (UCINET's key player routine). Here the reach
+    objectives are shares of the :math:`n - k` people outside the set and fragmentation is
+    computed on the :math:`n - k` people left (Borgatti 2006); check a tool's normalisation
+    before comparing raw values (not verified against R here: R is not installed). ``keyplayer`` and
     ``influenceR`` work on dense matrices; here the reach objectives scale to 1,000,000 people
     (the first greedy pass costs one bounded search per candidate; later gains are lazy).
     Fragmentation objectives rescore the whole network per candidate set: about
