@@ -24,6 +24,7 @@ extensions = [
     "numpydoc",
     "myst_parser",
     "relnet_gallery",
+    "relnet_links",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}

@@ -79,6 +79,9 @@ def test_site_builds_without_warnings_and_documents_every_public_name(tmp_path):
         assert (out / f"{page}.html").is_file(), page
     api = (out / "api.html").read_text(encoding="utf-8")
     assert "relnet.brokerage" in api and "relnet.Network" in api
+    # inline `rn.x` in the guide links to x's page (docs/_ext/relnet_links.py)
+    guide = (out / "guide" / "measures.html").read_text(encoding="utf-8")
+    assert 'href="../generated/relnet.reciprocity.html"' in guide
     shutil.rmtree(out, ignore_errors=True)
 
 
