@@ -111,14 +111,17 @@ def rss():
 noms, roster, what, kind = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 if what == "relnet":
     # warm: numba's one-time start-up (~1 s, paid once a process by any relnet kernel) and
-    # the kernels' cache loads happen on a 3-row survey with the same kind of ids (integer
-    # ids use the dense-table kernel, text ids the byte hash-table kernels), outside the
-    # measurement
-    import warnings
+    # the kernels' cache loads happen on a 300-row survey file with the same kind of ids
+    # (read as text from a file: plain numbers use the digit kernel, other text the byte
+    # hash-table kernels), outside the measurement
+    import os, tempfile, warnings
     warnings.simplefilter("ignore")
-    a, b = ("S1", "S2") if kind == "str" else (1, 2)
-    tiny = pd.DataFrame({"respondent": [a, a, b], "nominee": [b, b, a], "wave": [1, 1, 2]})
-    rn.read_survey(tiny, roster=pd.DataFrame({"id": [a, b]})).network(wave=1)
+    folder = tempfile.mkdtemp()
+    ids = [f"S{i}" if kind == "str" else str(i) for i in range(1, 301)]
+    tiny = pd.DataFrame({"respondent": ids, "nominee": ids[1:] + ids[:1], "wave": 1})
+    tiny.to_csv(os.path.join(folder, "n.csv"), index=False)
+    pd.DataFrame({"id": ids}).to_csv(os.path.join(folder, "r.csv"), index=False)
+    rn.read_survey(os.path.join(folder, "n.csv"), roster=os.path.join(folder, "r.csv"))
 elif what == "pandas":
     import io
     pd.read_csv(io.StringIO("a,b\n1,2\n"))
