@@ -171,3 +171,12 @@ def test_gallery_runner_keeps_printed_output_and_every_figure(tmp_path):
     assert sorted(p.name for p in out.glob("*.png")) == ["figure_1.png", "figure_2.png"]
     page = gallery._page(script, "hello", sorted(out.glob("*.png")), tmp_path)
     assert page.startswith("# Two figures") and "hello" in page and "Two figures." in page
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(DOCS)))
+def test_every_rn_name_on_a_page_exists(page):
+    """Code that is shown but not run (``python`` blocks, tables) names real public API."""
+    import re
+
+    named = set(re.findall(r"(?<![\w.])rn\.([A-Za-z_]\w*)", page.read_text(encoding="utf-8")))
+    assert named <= set(rn.__all__), f"not in relnet.__all__: {sorted(named - set(rn.__all__))}"
