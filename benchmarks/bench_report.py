@@ -47,7 +47,15 @@ def measure(n_staff: int, n_sites: int, n_waves: int, out: Path, *, verbose: boo
         if verbose:
             print(f"  [{done:>2}/{total}] {label:<28} {steps[-1][1]:8.1f} s", file=sys.stderr)
 
-    index = rn.report(survey, outcomes=outcomes, on="site", by="site", out=out, progress=progress)
+    index = rn.report(
+        survey,
+        outcomes=outcomes,
+        on="site",
+        by="site",
+        out=out,
+        outcome_columns=["fidelity", "adoption_rate"],  # as `relnet demo`: not the counts
+        progress=progress,
+    )
     seconds = time.perf_counter() - start
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     return {

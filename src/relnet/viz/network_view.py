@@ -676,7 +676,7 @@ def _layout(
         coords = np.asarray(
             net.layout_fruchterman_reingold(
                 seed=start.tolist(),
-                niter=500,
+                niter=500 if n <= 500 else 200,  # big drawings: fewer, cheaper steps
                 weights=None if weights is None else np.asarray(weights, dtype=float).tolist(),
                 grid="nogrid" if n <= 1000 else "grid",
             ).coords,

@@ -26,6 +26,7 @@ from relnet.viz.glossary import GLOSSARY, HEADERS
 from relnet.viz.network_view import to_html
 from relnet.viz.report_data import (
     EXACT_NETWORK_MAX,
+    GROUP_PATH_MAX,
     NETWORK_SAMPLES,
     REPORT_LABELS,
     ReportData,
@@ -290,7 +291,9 @@ def _measures_section(doc: _Document, data: ReportData) -> None:
         doc.p(
             f"In networks above {EXACT_NETWORK_MAX:,} people, compactness, fragmentation and "
             f"betweenness and closeness centralization are estimated from {NETWORK_SAMPLES} "
-            "randomly chosen source people (seeded), not computed exactly.",
+            "randomly chosen source people (seeded), not computed exactly; the groups' "
+            f"betweenness centralization is left out for groups above {GROUP_PATH_MAX:,} "
+            "people.",
             cls="note",
         )
     table = data.measures
@@ -311,12 +314,19 @@ def _measures_section(doc: _Document, data: ReportData) -> None:
         for relation, test in data.cug.items()
         if test is not None
     ]
+    closed = any(t["draws"] == 0 for t in tests)
     if tests:
         doc.h3("Is reciprocity more than chance?")
         doc.p(
             "Reciprocity of the last wave against random networks with the same people and "
             "number of ties (conditional uniform graph test, edges condition); a p-value of "
-            "0 means no random network reached the observed value, so p < 1 / draws.",
+            "0 means no random network reached the observed value, so p < 1 / draws."
+            + (
+                " With 0 draws (networks above 20,000 people) the random mean is the exact "
+                "expectation (m - 1) / (n (n - 1) - 1) and no p-value is simulated."
+                if closed
+                else ""
+            ),
             cls="muted",
         )
         doc.table(pd.DataFrame(tests), "cug_reciprocity", index=False)
@@ -656,10 +666,10 @@ def _skipped_section(doc: _Document, data: ReportData) -> None:
 
 
 # ---------------------------------------------------------------------- figures
-def _svg(fig: Any) -> str:
+def _svg(fig: Any, *, tight: bool = True) -> str:
     from relnet.viz.static import figure_svg
 
-    return figure_svg(fig)
+    return figure_svg(fig, tight=tight)
 
 
 def _forest_svg(frame: pd.DataFrame, relation: Hashable) -> str:
@@ -700,6 +710,8 @@ def _scatter_svg(linked: pd.DataFrame, outcome: str, rows: pd.DataFrame) -> str:
     cols = min(k, 4)
     nrows = (k + cols - 1) // cols
     fig = Figure(figsize=(2.6 * cols, 2.3 * nrows), dpi=72)
+    fig.subplots_adjust(left=0.08, right=0.99, bottom=0.16 / nrows, top=1 - 0.1 / nrows,
+                        wspace=0.42, hspace=0.6)  # fmt: skip
     axes = fig.subplots(nrows, cols, squeeze=False)
     y_all = pd.to_numeric(linked[outcome], errors="coerce").to_numpy(dtype=float)
     for slot, (_, row) in enumerate(rows.iterrows()):
@@ -720,8 +732,7 @@ def _scatter_svg(linked: pd.DataFrame, outcome: str, rows: pd.DataFrame) -> str:
         ax.tick_params(labelsize=6)
     for slot in range(len(terms), nrows * cols):
         axes[slot // cols][slot % cols].set_visible(False)
-    fig.tight_layout()
-    return _svg(fig)
+    return _svg(fig, tight=False)
 
 
 def _curve_svg(curves: dict, relation: Hashable) -> str:
@@ -736,8 +747,8 @@ def _curve_svg(curves: dict, relation: Hashable) -> str:
     ax.tick_params(labelsize=7)
     ax.legend(fontsize=7, frameon=False)
     ax.set_title(f"{relation}: simulated adoption", fontsize=9)
-    fig.tight_layout()
-    return _svg(fig)
+    fig.subplots_adjust(left=0.12, right=0.98, bottom=0.17, top=0.88)
+    return _svg(fig, tight=False)
 
 
 def _network_svg(graph: Any, data: ReportData, relation: Hashable) -> str:

@@ -25,9 +25,15 @@ MISSING_CHOICES = MISSING_OPTIONS
 #: Above this many people betweenness is estimated from sampled sources.
 EXACT_BETWEENNESS_MAX = 5000
 BETWEENNESS_SAMPLES = 256
+#: Above this many people the people's betweenness uses fewer sampled sources.
+HUGE_NETWORK = 50_000
+HUGE_BETWEENNESS_SAMPLES = 128
 #: Above this many people the network-level path measures are estimated from samples.
 EXACT_NETWORK_MAX = 20_000
-NETWORK_SAMPLES = 256
+NETWORK_SAMPLES = 64
+#: Above EXACT_NETWORK_MAX people, group betweenness centralization only for groups up to
+#: this size (rn.group_metrics max_path_size).
+GROUP_PATH_MAX = 2000
 MAX_PREDICTORS = 8
 PREFERRED_PREDICTORS = (
     "density",
@@ -43,8 +49,10 @@ SIZE_WORDS = ("size", "n", "n_people", "people", "members", "n_members", "n_staf
 #: CUG tests of reciprocity: draws for the whole network and per group.
 CUG_SIMS = 200
 CUG_GROUP_SIMS = 100
-#: Skip a CUG test when draws x arcs would exceed this (stated on the page).
-CUG_BUDGET = 60_000_000
+#: Fewer draws when draws x arcs would exceed this.
+CUG_BUDGET = 20_000_000
+#: Above this many people no draws: the edges-condition expectation in closed form.
+CUG_MAX_PEOPLE = 20_000
 #: Informal groups (Leiden communities against the formal groups) up to this many people.
 SILOS_MAX = 50_000
 #: Champions (key players and a simulated adoption) up to this many people.
@@ -259,8 +267,9 @@ def report_data(
         for relation in chosen:
             for wave in waves:
                 graph = graphs[(relation, wave)]
+                path_max = GROUP_PATH_MAX if graph.n > EXACT_NETWORK_MAX else 10_000
                 try:
-                    table = rn.group_metrics(graph, by=by, missing=missing)
+                    table = rn.group_metrics(graph, by=by, missing=missing, max_path_size=path_max)
                 except RelnetError as error:
                     skipped[f"groups {_layer_title(relation, wave)}"] = str(error)
                     continue
@@ -418,7 +427,12 @@ def findings(data: ReportData) -> list[Finding]:
         if not np.isfinite(recip):
             continue
         test = data.cug.get(relation)
-        if test is not None:
+        if test is not None and test["n_sims"] == 0:
+            chance = (
+                f" against {percent(test['null_mean'])} expected by chance in random networks "
+                "of the same density"
+            )
+        elif test is not None:
             chance = (
                 f" against {percent(test['null_mean'])} in random networks of the same "
                 f"density (CUG test, {test['n_sims']} draws, "
@@ -426,9 +440,10 @@ def findings(data: ReportData) -> list[Finding]:
             )
         else:
             chance = ""
+        when = "" if last is None or len(data.waves) == 1 else f" (wave {last})"
         out.append(
             Finding(
-                f"{_cap(relation)} is returned in {percent(recip)} of ties{chance}.",
+                f"{_cap(relation)}{when} is returned in {percent(recip)} of ties{chance}.",
                 "measures",
             )
         )
@@ -531,9 +546,11 @@ def _slope_text(linked: pd.DataFrame, outcome: str, term: str) -> str | None:
     t = stats.t.ppf(0.975, len(x) - 2)
     b, lo, hi = (fit.slope * unit, (fit.slope - t * fit.stderr) * unit,
                  (fit.slope + t * fit.stderr) * unit)  # fmt: skip
+    unit_text = number(unit) if unit >= 1e-4 else f"{unit:g}"
     return (
-        f"a least-squares line gives {b:+.3g} {outcome.replace('_', ' ')} per "
-        f"{unit:g} {term.replace('_', ' ')} (95% CI {lo:.3g} to {hi:.3g})"
+        f"a least-squares line gives {'+' if b > 0 else ''}{number(b)} "
+        f"{outcome.replace('_', ' ')} per {unit_text} {term.replace('_', ' ')} "
+        f"(95% CI {number(lo)} to {number(hi)})"
     )
 
 
@@ -558,6 +575,19 @@ def _cug(rn: Any, graph: Any, missing: str, seed: int, skipped: dict) -> dict | 
     """CUG test of reciprocity (edges condition) on the whole network, within a budget."""
     if graph.m == 0 or graph.n < 3:
         return None
+    if graph.n > CUG_MAX_PEOPLE:
+        # Under the edges condition a random network's expected edgewise reciprocity is
+        # the chance that a given other arc exists: (m - 1) / (n (n - 1) - 1).
+        cells = graph.n * (graph.n - 1) - 1
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            observed = float(rn.reciprocity(graph, missing=missing))
+        return {
+            "observed": observed,
+            "null_mean": (graph.m - 1) / cells,
+            "p_greater": math.nan,
+            "n_sims": 0,
+        }
     n_sims = CUG_SIMS
     if n_sims * graph.m > CUG_BUDGET:
         n_sims = max(20, CUG_BUDGET // max(graph.m, 1))
@@ -583,6 +613,12 @@ def _cug_groups(
     skipped: dict,
 ) -> pd.DataFrame | None:
     if graph.m == 0:
+        return None
+    if graph.n > CUG_MAX_PEOPLE:
+        skipped[f"CUG test per {by}"] = (
+            f"not run above {CUG_MAX_PEOPLE:,} people ({graph.n:,}); run rn.cug_test(g, "
+            f"'reciprocity', by={by!r}) on a subgraph"
+        )
         return None
     n_sims = CUG_GROUP_SIMS
     if n_sims * graph.m > CUG_BUDGET:
@@ -761,6 +797,8 @@ def _predictors(table: pd.DataFrame, by: str, wanted: list | None) -> list[str]:
 
 def _people(rn: Any, graph: Any, by: str | None, small: set, seed: int):
     samples = BETWEENNESS_SAMPLES if graph.n > EXACT_BETWEENNESS_MAX else None
+    if graph.n > HUGE_NETWORK:
+        samples = HUGE_BETWEENNESS_SAMPLES
     table = pd.DataFrame(
         {
             "in_degree": rn.degree(graph, "in"),
@@ -874,17 +912,38 @@ def plural(count: int, word: str, many: str | None = None) -> str:
 
 
 def percent(share: float) -> str:
-    """A share as a whole percentage ('52%'), one decimal under 10% ('4.5%'), '—' if NaN.
+    """A share as a whole percentage ('52%'), one decimal under 10% ('4.5%'), two significant
+    digits under 0.1% ('0.0031%'), '—' if NaN.
 
     Examples
     --------
-    >>> percent(0.5234), percent(0.0451), percent(float("nan"))
-    ('52%', '4.5%', '\u2014')
+    >>> percent(0.5234), percent(0.0451), percent(0.000031), percent(float("nan"))
+    ('52%', '4.5%', '0.0031%', '\u2014')
     """
     if share is None or not np.isfinite(share):
         return "\u2014"
     value = 100 * share
+    if 0 < abs(value) < 0.1:
+        return f"{value:.2g}%"
     return f"{value:.1f}%" if 0 < abs(value) < 10 else f"{value:.0f}%"
+
+
+def number(x: float) -> str:
+    """A number for a sentence: 3 significant digits, never in e-notation.
+
+    Examples
+    --------
+    >>> number(3.0312), number(-1234.5), number(0.000123)
+    ('3.03', '-1,234', '0.000123')
+    """
+    if not np.isfinite(x):
+        return "\u2014"
+    if abs(x) >= 1000:
+        return f"{x:,.0f}"
+    text = f"{x:.3g}"
+    if "e" in text:
+        text = f"{x:.{max(3 - int(math.floor(math.log10(abs(x)))) - 1, 0)}f}"
+    return text
 
 
 def p_text(p: float, n_sims: int | None = None) -> str:
