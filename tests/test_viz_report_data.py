@@ -289,3 +289,17 @@ def test_old_group_by_keyword_warns(tmp_path):
     g = rn.Network.from_edges([1, 2], [2, 3], nodes=nodes)
     with pytest.warns(FutureWarning, match="by="):
         to_html(g, tmp_path / "g.html", group_by="unit", max_nodes=2)
+
+
+def test_waves_option(tmp_path):
+    system = rn.synth.health_system(120, n_sites=2, n_waves=2, seed=5)
+    s = rn.read_survey(system.nominations, roster=system.roster)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = rn.report_data(s, relations="trust", waves="2")  # the wave's text works too
+        assert d.waves == [2] and list(d.measures.index) == [("trust", "2")]
+        assert d.wave_changes == {}
+        with pytest.raises(rn.ArgumentError, match="waves"):
+            rn.report_data(s, waves=[9])
+        index = rn.report(s, relations="trust", waves=[2], out=tmp_path, seed=1)
+    assert "Changes between waves" not in index.read_text()

@@ -117,6 +117,7 @@ def report(
     outcome_columns: Sequence[str] | None = None,
     predictors: Sequence[str] | None = None,
     relations: str | Sequence[str] | None = None,
+    waves: Hashable | Sequence[Hashable] | None = None,
     labels: str = "pseudonym",
     min_group_size: int = 5,
     missing: str = MISSING_DEFAULT,
@@ -166,6 +167,9 @@ def report(
         in-degree and betweenness centralization, E-I index and mean constraint.
     relations : str or list of str, optional
         Relations to report; default all.
+    waves : wave or list of waves, optional
+        Waves to report (a wave's value or its text, e.g. ``2`` or ``"2"``); default all.
+        The changes between waves need two or more.
     labels : {"pseudonym", "id", "name"}
         How people are shown: keyed-hash pseudonyms (default, via
         ``Survey.pseudonymize``), the survey's ids, or the ``name`` attribute in the views.
@@ -231,7 +235,10 @@ def report(
         if relations is not None
         else len(getattr(survey, "relations", []) or [None])
     )
-    n_waves = len(getattr(survey, "waves", []) or [None])
+    n_waves = (
+        len(waves) if isinstance(waves, (list, tuple)) else 1 if waves is not None
+        else len(getattr(survey, "waves", []) or [None])
+    )  # fmt: skip
     total = (
         n_rel * n_waves  # measures
         + (n_rel if by is not None else 0)  # groups
@@ -251,6 +258,7 @@ def report(
         outcome_columns=outcome_columns,
         predictors=predictors,
         relations=relations,
+        waves=waves,
         labels=labels,
         min_group_size=min_group_size,
         missing=missing,

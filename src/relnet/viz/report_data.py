@@ -132,6 +132,7 @@ def report_data(
     outcome_columns: Sequence[str] | None = None,
     predictors: Sequence[str] | None = None,
     relations: str | Sequence[str] | None = None,
+    waves: Hashable | Sequence[Hashable] | None = None,
     labels: str = "pseudonym",
     min_group_size: int = 5,
     missing: str = MISSING_DEFAULT,
@@ -156,8 +157,8 @@ def report_data(
 
     Parameters
     ----------
-    survey, outcomes, by, on, outcome_columns, relations, labels, min_group_size, missing,
-    top, salt, seed
+    survey, outcomes, by, on, outcome_columns, relations, waves, labels, min_group_size,
+    missing, top, salt, seed
         As :func:`relnet.report`.
     predictors : list of str, optional
         Group measures to associate with the outcomes (columns of
@@ -222,7 +223,7 @@ def report_data(
         if by is None:
             raise ArgumentError("predictors= are group measures: pass by= as well.")
     chosen = _relations(survey, relations)
-    waves = list(survey.waves) or [None]
+    waves = _waves(survey, waves)
 
     if labels == "pseudonym":
         shared = survey.pseudonymize(salt if salt is not None else secrets.token_hex(16))
@@ -867,6 +868,22 @@ def _relations(survey: Any, relations: str | Sequence[str] | None) -> list:
             f"relations {unknown} are not in the survey; it has {', '.join(map(repr, have))}."
         )
     return wanted
+
+
+def _waves(survey: Any, waves: Any) -> list:
+    have = list(survey.waves) or [None]
+    if waves is None:
+        return have
+    wanted = list(waves) if isinstance(waves, (list, tuple)) else [waves]
+    text = {str(w): w for w in have}
+    chosen = [w if w in have else text.get(str(w), w) for w in wanted]
+    unknown = [w for w in chosen if w not in have]
+    if unknown:
+        raise ArgumentError(
+            f"waves {unknown} are not in the survey; it has "
+            f"{', '.join(map(repr, have)) if have != [None] else 'no waves'}."
+        )
+    return chosen
 
 
 def _suppress(frame: pd.DataFrame, by: str, small: set) -> pd.DataFrame:
