@@ -554,3 +554,22 @@ def test_names_are_normalised_and_case_variants_of_ids_are_listed():
     shared = survey.pseudonymize("salt")
     text = shared.report.issues.astype(str).to_string() + " ".join(shared.report.notes)
     assert "E3" not in text and "e3" not in text
+
+
+def test_the_pandas_reader_keeps_ids_as_text(tmp_path):
+    # the reader used when pyarrow is not installed: same id rules
+    from relnet.ingest.readers import Source, _read_text_pandas
+
+    path = tmp_path / "n.csv"
+    path.write_text("respondent,nominee,weight\n007,NA,NA\n7,null,2\n")
+    frame = _read_text_pandas(path, Source("n.csv"), "utf-8", ",", lambda names: names[:2])
+    assert frame["respondent"].tolist() == ["007", "7"]
+    assert frame["nominee"].tolist() == ["NA", "null"]
+    assert frame["weight"].isna().tolist() == [True, False]
+
+
+def test_matrix_cell_errors_quote_little():
+    grid = pd.DataFrame({"rater": ["a", "b"], "a": [0, "x" * 500], "b": [1, 0]})
+    with pytest.raises(SurveyFormatError) as info:
+        rn.read_survey(grid, layout="matrix")
+    assert "x" * 100 not in str(info.value) and "500 characters" in str(info.value)

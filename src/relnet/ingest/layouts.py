@@ -325,7 +325,8 @@ def wide_cells(
         have = ", ".join(map(repr, map(str, table.columns)))
         shown = nominees if nominees is not None else DEFAULT_NOMINEES
         raise SurveyFormatError(
-            f"{where}: wide layout, but no nominee columns match {str(shown)!r}. The columns "
+            f"{where}: wide layout, but no nominee columns match {shorten(str(shown))}. The "
+            "columns "
             f"are: {have}. Pass nominees= as a list of columns or a regex such as "
             r"r'(trust|advice)_(\d+)$'."
         )
@@ -446,7 +447,10 @@ def matrix_cells(
             bad.append((i, col, raw.iloc[i]))
         values.append(numeric.to_numpy())
     if bad:
-        shown = "; ".join(f"row {row_label(i)} column {str(c)!r}: {v!r}" for i, c, v in bad[:20])
+        shown = "; ".join(
+            f"row {row_label(i)} column {shorten(str(c), 40)}: {shorten(v, 40)}"
+            for i, c, v in bad[:20]
+        )
         more = f" and {len(bad) - 20} more" if len(bad) > 20 else ""
         raise SurveyFormatError(
             f"{where}: matrix cells must be numbers (blank or 0 = no tie); "

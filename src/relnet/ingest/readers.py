@@ -780,8 +780,11 @@ def _read_text_pandas(
             data = transcode_lines(data, source)
     handle = io.BytesIO(data) if isinstance(data, bytes) else data
     try:
-        header = pd.read_csv(handle, sep=delimiter, encoding=encoding, nrows=0, header=None)
-        names = [str(v) for v in header.iloc[0].tolist()] if len(header) else []
+        header = pd.read_csv(
+            handle, sep=delimiter, encoding=encoding, nrows=1, header=None, dtype=str,
+            keep_default_na=False,
+        )  # fmt: skip
+        names = [str(v).lstrip("\ufeff") for v in header.iloc[0].tolist()] if len(header) else []
         if isinstance(handle, io.BytesIO):
             handle.seek(0)
         check_unique_columns(names, f"file {name!r}")
