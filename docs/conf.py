@@ -108,3 +108,18 @@ def _write_api_page() -> None:
 
 
 _write_api_page()
+
+
+# ---------------------------------------------------------------- the README as the overview
+# docs/overview.md is README.md with its links made relative to docs/ (relnet_links.py), so
+# README links work both on the repository host and in the built site.
+def _write_overview_page() -> None:
+    from relnet_links import readme_for_site
+
+    text = readme_for_site((HERE.parent / "README.md").read_text(encoding="utf-8"))
+    target = HERE / "overview.md"
+    if not target.exists() or target.read_text(encoding="utf-8") != text:
+        target.write_text(text, encoding="utf-8")
+
+
+_write_overview_page()

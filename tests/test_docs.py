@@ -180,3 +180,18 @@ def test_every_rn_name_on_a_page_exists(page):
 
     named = set(re.findall(r"(?<![\w.])rn\.([A-Za-z_]\w*)", page.read_text(encoding="utf-8")))
     assert named <= set(rn.__all__), f"not in relnet.__all__: {sorted(named - set(rn.__all__))}"
+
+
+def test_readme_links_work_in_the_site():
+    """README.md becomes docs/overview.md: docs/ links made relative, other files named."""
+    spec = importlib.util.spec_from_file_location("relnet_links", DOCS / "_ext" / "relnet_links.py")
+    links = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(links)
+    text = (
+        "[Getting started](docs/getting_started.md) [web](https://example.org) [top](#relnet) "
+        "![shot](docs/images/report.png) [bench](BENCHMARKS.md)"
+    )
+    assert links.readme_for_site(text) == (
+        "[Getting started](getting_started.md) [web](https://example.org) [top](#relnet) "
+        "![shot](images/report.png) bench (`BENCHMARKS.md` in the repository)"
+    )

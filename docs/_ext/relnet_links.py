@@ -35,6 +35,26 @@ def link_public_names(app, doctree, docname) -> None:  # noqa: ANN001 (Sphinx ca
         ref += literal
 
 
+def readme_for_site(text: str) -> str:
+    """README.md as a page of the site: ``docs/x.md`` links become ``x.md`` (images too);
+    links to other repository files, outside the site, become plain text naming the file;
+    web links and anchors stay.
+
+    >>> readme_for_site("[Guide](docs/guide/index.md), ![v](docs/images/a.png), [B](BENCH.md)")
+    '[Guide](guide/index.md), ![v](images/a.png), B (`BENCH.md` in the repository)'
+    """
+
+    def relink(match: re.Match) -> str:
+        bang, label, target = match.group(1), match.group(2), match.group(3)
+        if re.match(r"^[a-z]+:|^#", target):
+            return match.group(0)
+        if target.startswith("docs/"):
+            return f"{bang}[{label}]({target[len('docs/') :]})"
+        return f"{label} (`{target}` in the repository)"
+
+    return re.sub(r"(!?)\[([^\]]*)\]\(([^)\s]+)\)", relink, text)
+
+
 def setup(app):  # noqa: ANN001, ANN201 (Sphinx extension entry point)
     app.connect("doctree-resolved", link_public_names)
     return {"version": "1", "parallel_read_safe": True}
