@@ -195,3 +195,10 @@ def test_readme_links_work_in_the_site():
         "[Getting started](getting_started.md) [web](https://example.org) [top](#relnet) "
         "![shot](images/report.png) bench (`BENCHMARKS.md` in the repository)"
     )
+
+
+def test_synthetic_survey_card():
+    system = rn.synth.health_system(60, seed=1)
+    card = system._repr_html_()
+    assert f"<td>{len(system.roster)}</td>" in card and "no real people" in card
+    assert f"<td>{len(system.nominations)}</td>" in card

@@ -76,6 +76,16 @@ class SyntheticSurvey:
             f"{self.roster['site'].nunique()} sites, {self.roster['team'].nunique()} teams>"
         )
 
+    def _repr_html_(self) -> str:
+        from relnet.display import html_table
+
+        r = self.roster
+        rows = [("staff", len(r)), ("responded", f"{int(r['responded'].sum()):,} of {len(r):,}")]
+        rows += [("nominations", len(self.nominations)), ("sites", r["site"].nunique())]
+        rows += [("teams", r["team"].nunique()), ("outcome tables", ", ".join(self.outcomes))]
+        rows += [(key, value) for key, value in self.settings.items()]
+        return html_table("SyntheticSurvey (made by relnet.synth; no real people)", rows)
+
     def write(self, folder: str | Path) -> list[Path]:
         """Write ``nominations.csv``, ``roster.csv`` and ``outcomes_<level>.csv``; return paths."""
         folder = Path(folder)
