@@ -367,6 +367,7 @@ def test_wave_labels_1_and_text_1_are_one_wave(tmp_path):
     path.write_text("respondent,nominee,wave\na,b,1\nb,c,1.0\nc,a, 1\n")
     survey = rn.read_survey(path)
     assert survey.waves == [1] and survey.network(wave=1).m == 3
+    assert survey.network(wave="1.0").m == survey.network(wave="1").m == 3
 
 
 # ---------------------------------------------------------------------- argument misuse

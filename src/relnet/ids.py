@@ -100,6 +100,36 @@ def is_blank_spelling(value: object) -> bool:
     return isinstance(value, str) and value.strip().casefold() in BLANK_SPELLINGS
 
 
+def label_of(value: object, text: bool) -> object:
+    """A relation (``text``) or wave label: None when blank; waves as numbers where they can be.
+
+    Examples
+    --------
+    >>> [label_of(v, text=False) for v in (1, "1", "1.0", 1.0, " baseline ", "NA")]
+    [1, 1, 1, 1, 'baseline', None]
+    """
+    if is_blank(value):
+        return None
+    if isinstance(value, str):
+        value = value.strip()
+        if value.casefold() in BLANK_SPELLINGS:
+            return None
+        if text:
+            return id_text(value)
+        try:
+            number = float(value)
+        except ValueError:
+            return id_text(value)
+        if math.isfinite(number) and number.is_integer():
+            return int(number)
+        return number if math.isfinite(number) else id_text(value)
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return str(int(value)) if text else int(value)
+    if isinstance(value, np.generic):
+        value = value.item()
+    return str(value) if text else value
+
+
 def fold_key(text: str) -> str:
     """The key under which ids that differ only in formatting collide.
 

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from relnet.errors import ArgumentError
-from relnet.ids import id_text
+from relnet.ids import id_text, label_of
 from relnet.network import Network
 
 if TYPE_CHECKING:  # the report's module imports nothing from here: no cycle at run time
@@ -149,8 +149,9 @@ class Survey:
                 f"this survey has {len(have)} {kind}s ({shown}); "
                 f"name one: survey.network({kind}=...), or use survey.networks() for all."
             )
+        wanted = label_of(value, text=kind == "relation")  # wave "1", "1.0" and 1 are one
         for i, label in enumerate(have):
-            if label == value or str(label) == str(value):
+            if label in (value, wanted) or str(label) == str(value):
                 return i
         raise ArgumentError(f"no {kind} {value!r} in this survey; the {kind}s are {shown}.")
 

@@ -7,14 +7,13 @@ policies once and builds the Survey.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from relnet.errors import SurveyFormatError, UnknownPersonError
-from relnet.ids import BLANK_SPELLINGS, id_text, is_blank, shorten
+from relnet.ids import id_text, is_blank, label_of, shorten
 from relnet.ingest.layouts import Cells
 from relnet.ingest.matching import Matcher
 from relnet.ingest.policies import parse_weights, row_list
@@ -90,36 +89,6 @@ class Registry:
         if not blank_u[:-1].any() and (not len(codes) or codes.max() < len(uniques)):
             return mapped[codes], None
         return mapped[codes], blank_u[codes]
-
-
-def label_of(value: object, text: bool) -> object:
-    """A relation (``text``) or wave label: None when blank; waves as numbers where they can be.
-
-    Examples
-    --------
-    >>> [label_of(v, text=False) for v in (1, "1", "1.0", 1.0, " baseline ", "NA")]
-    [1, 1, 1, 1, 'baseline', None]
-    """
-    if is_blank(value):
-        return None
-    if isinstance(value, str):
-        value = value.strip()
-        if value.casefold() in BLANK_SPELLINGS:
-            return None
-        if text:
-            return id_text(value)
-        try:
-            number = float(value)
-        except ValueError:
-            return id_text(value)
-        if math.isfinite(number) and number.is_integer():
-            return int(number)
-        return number if math.isfinite(number) else id_text(value)
-    if isinstance(value, (float, np.floating)) and float(value).is_integer():
-        return str(int(value)) if text else int(value)
-    if isinstance(value, np.generic):
-        value = value.item()
-    return str(value) if text else value
 
 
 def sort_key(value: object) -> tuple:
