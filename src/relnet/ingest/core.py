@@ -136,6 +136,12 @@ def read_survey(
 
     Notes
     -----
+    Ids are text (:mod:`relnet.ids`): from a file, ``"007"``, ``"7"``, ``"7.0"`` and ``"1E3"``
+    are four people, and only an empty cell is blank (``"NA"`` is an id). Spaces around an
+    id, its Unicode form, BOM and zero-width characters are normalised (a note says so); ids
+    that differ only by case, leading zeros or number spelling are listed in
+    ``report.issues`` as possible duplicates, never merged silently.
+
     Matches what a careful analyst does by hand in UCINET's DL import or statnet's
     ``as.network(edgelist)``: self-ties and repeated ties are removed before analysis, and
     non-respondents stay in the network as nodes whose outgoing ties are unobserved.
