@@ -303,3 +303,21 @@ def test_waves_option(tmp_path):
             rn.report_data(s, waves=[9])
         index = rn.report(s, relations="trust", waves=[2], out=tmp_path, seed=1)
     assert "Changes between waves" not in index.read_text()
+
+
+def test_more_groups_than_max_nodes_still_writes_the_index(tmp_path, system):
+    # The issue: by a grouping with more values than max_nodes, the report failed after
+    # minutes and left no index.html. Now the whole-network view is drawn by a coarser
+    # attribute and the page is written.
+    roster = system.roster.copy()
+    roster["desk"] = [f"d{i:03d}" for i in range(len(roster))]  # 300 values
+    s = rn.read_survey(system.nominations, roster=roster)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        index = rn.report(
+            s, by="desk", min_group_size=1, max_nodes=100, max_group_views=1, out=tmp_path
+        )
+    text = index.read_text()
+    assert index.exists() and 'href="views/network__trust' in text
+    view = (tmp_path / "views").glob("network__trust*.html")
+    assert "drawn at the group level" in next(view).read_text()

@@ -606,20 +606,24 @@ def _views_section(
             members = set(sub.ids)
             kept = [p for p in data.brokers[relation].index[:top] if p in members]
             label = group_label(by, group)
-            to_html(
-                sub,
-                folder / name,
-                color_by=color_by if color_by != by else None,
-                labels=view_labels,
-                highlight=kept,
-                highlight_label=ring + " of the whole network",
-                metrics=_view_metrics(data.people[relation].reindex(sub.ids)),
-                title=f"relnet: {_layer_title(relation, last)}, {label}",
-                max_nodes=max_nodes,
-                seed=seed,
-                relation=str(relation),
-                assets=".",
-            )
+            try:
+                to_html(
+                    sub,
+                    folder / name,
+                    color_by=color_by if color_by != by else None,
+                    labels=view_labels,
+                    highlight=kept,
+                    highlight_label=ring + " of the whole network",
+                    metrics=_view_metrics(data.people[relation].reindex(sub.ids)),
+                    title=f"relnet: {_layer_title(relation, last)}, {label}",
+                    max_nodes=max_nodes,
+                    seed=seed,
+                    relation=str(relation),
+                    assets=".",
+                )
+            except RelnetError as error:  # e.g. a huge group with no attribute to draw by
+                doc.p(f"{relation}: {label}: view not drawn: {error}", cls="note")
+                continue
             doc.keep(name)
             group_links.append((name, f"{relation}: {label} ({plural(len(sub.ids), 'person')})"))
         doc.p(f"{_layer_title(relation, last)}:", cls="muted")
