@@ -23,7 +23,7 @@ from relnet.inference.random_graphs import (
     seed_sequence,
 )
 from relnet.kernels import random_graphs as kernels
-from relnet.metrics.common import check_network, group_codes
+from relnet.metrics.common import check_network, finish_figure, group_codes, result_card
 from relnet.metrics.missing import MISSING_DEFAULT, missing_plan
 from relnet.network import Network
 
@@ -218,13 +218,10 @@ class CUGResult:
             fontsize=9,
         )
         ax.legend(frameon=False)
-        fig.tight_layout()
-        if path is not None:
-            fig.savefig(path)
-        return fig
+        return finish_figure(fig, path)
 
     def _repr_html_(self) -> str:
-        return self.summary().to_html(float_format=lambda x: f"{x:.4g}")
+        return result_card(self)
 
     def __repr__(self) -> str:
         return (

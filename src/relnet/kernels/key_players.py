@@ -436,37 +436,10 @@ def ball_gains(kind, m, indptr, indices, cur, cands, seen, dist, queue, tag0, n_
     n_cands = cands.shape[0]
     out = np.empty(n_cands, dtype=np.float64)
     for c in prange(n_chunks):
-        mark = seen[c]
-        dd = dist[c]
-        q = queue[c]
         for t in range(c, n_cands, n_chunks):
-            tag = tag0 + t
-            s = cands[t]
-            mark[s] = tag
-            dd[s] = 0
-            q[0] = s
-            head = 0
-            tail = 1
-            total = 0.0
-            while head < tail:
-                x = q[head]
-                head += 1
-                dx = dd[x]
-                w = 1.0
-                if kind == 1 and dx > 0:
-                    w = 1.0 / dx
-                if w > cur[x]:
-                    total += w - cur[x]
-                if m >= 0 and dx >= m:
-                    continue
-                for p in range(indptr[x], indptr[x + 1]):
-                    y = indices[p]
-                    if mark[y] != tag:
-                        mark[y] = tag
-                        dd[y] = dx + 1
-                        q[tail] = y
-                        tail += 1
-            out[t] = total
+            out[t] = _ball_gain(
+                kind, m, indptr, indices, cur, cands[t], seen[c], dist[c], queue[c], tag0 + t
+            )
     return out
 
 

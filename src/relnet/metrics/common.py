@@ -93,3 +93,19 @@ def threads_for(n_arcs: int) -> Iterator[None]:
         yield
     finally:
         numba.set_num_threads(previous)
+
+
+def finish_figure(fig, path: str | None = None, *, layout: bool = True):
+    """Tighten a result's figure, save it to ``path`` when given, and return it."""
+    if layout:
+        fig.tight_layout()
+    if path is not None:
+        fig.savefig(path)
+    return fig
+
+
+def result_card(result) -> str:
+    """A result's ``_repr_html_``: its short repr over its ``summary()`` table, escaped."""
+    from relnet.display import html_table
+
+    return html_table(repr(result).strip("<>"), (), table=result.summary())

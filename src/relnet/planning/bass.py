@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from relnet.errors import ArgumentError
+from relnet.metrics.common import finish_figure, result_card
 
 FITS = ("cumulative", "increments")
 
@@ -77,14 +78,10 @@ class BassResult:
         ax.set_ylabel("cumulative adopters")
         ax.set_title(f"Bass: p={self.p:.3g}, q={self.q:.3g}, m={self.m:.4g}")
         ax.legend(loc="lower right")
-        fig.tight_layout()
-        if path is not None:
-            fig.savefig(path)
-        return fig
+        return finish_figure(fig, path)
 
     def _repr_html_(self) -> str:
-        head = f"<p>{self.__repr__().strip('<>')}</p>"
-        return head + self.summary().to_html()
+        return result_card(self)
 
     def __repr__(self) -> str:
         return (

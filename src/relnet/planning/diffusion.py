@@ -10,7 +10,7 @@ import pandas as pd
 
 from relnet.errors import ArgumentError, check_choice
 from relnet.kernels import spread as spread_kernels
-from relnet.metrics.common import check_network
+from relnet.metrics.common import check_network, finish_figure, result_card
 from relnet.network import Network
 from relnet.planning.key_players import DIRECTIONS, KeyPlayerResult, influence_csr
 from relnet.threads import kernel_chunks
@@ -102,13 +102,10 @@ class DiffusionResult:
         ax.set_ylabel("share adopted")
         ax.set_ylim(0, 1)
         ax.legend(loc="lower right")
-        if path is not None:
-            fig.savefig(path)
-        return fig
+        return finish_figure(fig, path, layout=False)
 
     def _repr_html_(self) -> str:
-        head = f"<p>{self.__repr__().strip('<>')}</p>"
-        return head + self.summary().to_html()
+        return result_card(self)
 
     def __repr__(self) -> str:
         return (

@@ -13,7 +13,7 @@ import pandas as pd
 
 from relnet.errors import ArgumentError, check_choice
 from relnet.kernels import key_players as kp_kernels
-from relnet.metrics.common import check_network, positive_weights
+from relnet.metrics.common import check_network, finish_figure, positive_weights, result_card
 from relnet.network import Network
 from relnet.threads import kernel_chunks
 
@@ -98,14 +98,10 @@ class KeyPlayerResult:
         ax.set_xticklabels([str(p) for p in self.players], rotation=45, ha="right")
         ax.set_ylabel(self.objective)
         ax.set_title(f"Key players: {self.objective} = {self.score:.3f}")
-        fig.tight_layout()
-        if path is not None:
-            fig.savefig(path)
-        return fig
+        return finish_figure(fig, path)
 
     def _repr_html_(self) -> str:
-        head = f"<p>{self.__repr__().strip('<>')}</p>"
-        return head + self.summary().to_html()
+        return result_card(self)
 
     def __repr__(self) -> str:
         return (
@@ -176,19 +172,20 @@ class _Problem:
             self._touched = np.zeros(1, dtype=np.int64)
         return self._buffers
 
-    def score_sets(self, sets: np.ndarray) -> np.ndarray:
-        sets = np.ascontiguousarray(sets, dtype=np.int64)
+    def _run(self, kernel, rows: int, *arrays: np.ndarray) -> np.ndarray:
+        """Call ``kernel`` (score_sets or score_swaps) on ``rows`` rows with this problem's
+        graph and scratch, advancing the stamp tag."""
         seen, removed, dist, queue = self._scratch()
-        self.evaluations += len(sets)
-        with kernel_chunks(self.work(len(sets))) as chunks:
-            out, self._tag = kp_kernels.score_sets(
+        self.evaluations += rows
+        with kernel_chunks(self.work(rows)) as chunks:
+            out, self._tag = kernel(
                 self.obj,
                 self.m,
                 self.indptr,
                 self.indices,
                 self.lengths,
                 self.weighted,
-                sets,
+                *arrays,
                 seen,
                 removed,
                 dist,
@@ -198,33 +195,22 @@ class _Problem:
                 min(chunks, len(seen)),
             )
         return out
+
+    def score_sets(self, sets: np.ndarray) -> np.ndarray:
+        sets = np.ascontiguousarray(sets, dtype=np.int64)
+        return self._run(kp_kernels.score_sets, len(sets), sets)
 
     def score(self, members: Sequence[int]) -> float:
         return float(self.score_sets(np.asarray([list(members)], dtype=np.int64))[0])
 
     def score_swaps(self, base: np.ndarray, out_pos: np.ndarray, in_node: np.ndarray):
-        seen, removed, dist, queue = self._scratch()
-        self.evaluations += len(out_pos)
-        with kernel_chunks(self.work(len(out_pos))) as chunks:
-            out, self._tag = kp_kernels.score_swaps(
-                self.obj,
-                self.m,
-                self.indptr,
-                self.indices,
-                self.lengths,
-                self.weighted,
-                np.ascontiguousarray(base, dtype=np.int64),
-                np.ascontiguousarray(out_pos, dtype=np.int64),
-                np.ascontiguousarray(in_node, dtype=np.int64),
-                seen,
-                removed,
-                dist,
-                queue,
-                *self._heap,
-                self._tag,
-                min(chunks, len(seen)),
-            )
-        return out
+        return self._run(
+            kp_kernels.score_swaps,
+            len(out_pos),
+            np.ascontiguousarray(base, dtype=np.int64),
+            np.ascontiguousarray(out_pos, dtype=np.int64),
+            np.ascontiguousarray(in_node, dtype=np.int64),
+        )
 
     # submodular objectives: g(S) = sum_j w(d(S, j)) with w(0) = 1; score = (g - |S|)/(n - |S|)
     def values(self, members: Sequence[int]) -> tuple[np.ndarray, float]:

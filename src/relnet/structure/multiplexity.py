@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from relnet.errors import ArgumentError
+from relnet.metrics.common import finish_figure, result_card
 from relnet.network import Network
 
 PAIR_COLUMNS = (
@@ -165,13 +166,10 @@ class MultiplexResult:
             right.set_xlabel("mean multiplex share")
             right.set_ylabel(by)
         right.set_title("who holds multiplex ties", fontsize=10)
-        fig.tight_layout()
-        if path is not None:
-            fig.savefig(path)
-        return fig
+        return finish_figure(fig, path)
 
     def _repr_html_(self) -> str:
-        return self.summary().to_html(float_format=lambda x: f"{x:.4g}")
+        return result_card(self)
 
     def __repr__(self) -> str:
         shown = "; ".join(
