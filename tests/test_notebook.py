@@ -29,6 +29,10 @@ def test_first_analysis_notebook_runs():
     client.execute()  # raises CellExecutionError, with the cell and traceback, on any failure
     outputs = [out for cell in nb.cells if cell.cell_type == "code" for out in cell.outputs]
     assert not [out for out in outputs if out.get("output_type") == "error"]
+    # rot shows first as warnings: a renamed argument, an unstated missing-data rule
+    stderr = "".join(out.get("text", "") for out in outputs if out.get("name") == "stderr")
+    for warning in ("FutureWarning", "DeprecationWarning", "MissingDataWarning"):
+        assert warning not in stderr, stderr
     html = [out["data"]["text/html"] for out in outputs if "text/html" in out.get("data", {})]
     # the cards render: the network's (relnet.display) and the brokerage result's
     assert any("Network: 300 people" in h for h in html)
