@@ -50,6 +50,7 @@ def test_guide_examples_run(page, monkeypatch):
     flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        warnings.simplefilter("error", FutureWarning)  # relnet's renamed arguments
         result = doctest.testfile(
             str(page), module_relative=False, optionflags=flags, verbose=False, report=True
         )
