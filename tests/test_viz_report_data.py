@@ -321,3 +321,19 @@ def test_more_groups_than_max_nodes_still_writes_the_index(tmp_path, system):
     assert index.exists() and 'href="views/network__trust' in text
     view = (tmp_path / "views").glob("network__trust*.html")
     assert "drawn at the group level" in next(view).read_text()
+
+
+def test_one_group_and_one_duplicate_read_as_sentences(tmp_path):
+    # five people in one unit; a->b nominated twice (merged into one), nothing dropped
+    noms = pd.DataFrame(
+        {"respondent": ["a", "a", "b", "c", "d", "e"], "nominee": ["b", "b", "c", "d", "e", "a"]}
+    )
+    roster = pd.DataFrame({"id": list("abcde"), "unit": ["u1"] * 5})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        s = rn.read_survey(noms, roster=roster)
+        index = rn.report(s, by="unit", out=tmp_path, labels="id", max_group_views=0)
+    text = index.read_text()
+    assert "One row per unit: 1 group;" in text and "1 groups" not in text
+    assert "6 nominations read: 5 kept, 1 duplicate merged, 0 dropped." in text
+    assert "merged ()" not in text

@@ -74,6 +74,22 @@ div.vis-tooltip { max-width: 360px; white-space: normal; font-size: 0.8rem; }
 """
 
 
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """'1 group', '2 groups', '1,204 teams', '3 communities'.
+
+    Examples
+    --------
+    >>> plural(1, "group"), plural(0, "group"), plural(1204, "team"), plural(3, "community")
+    ('1 group', '0 groups', '1,204 teams', '3 communities')
+    """
+    if count == 1:
+        return f"{count:,} {word}"
+    if many is None:
+        irregular = {"person": "people", "community": "communities", "party": "parties"}
+        many = irregular.get(word, word[:-1] + "ies" if word.endswith("y") else word + "s")
+    return f"{count:,} {many}"
+
+
 def esc(value: Any) -> str:
     """Text for an HTML element or attribute: ``&``, ``<``, ``>``, quotes escaped."""
     return html.escape(str(value), quote=True)

@@ -23,6 +23,7 @@ from relnet.viz._html import (
     VIS_JS,
     esc,
     page,
+    plural,
     script_json,
     style_of,
     vis_assets,
@@ -246,10 +247,12 @@ def to_html(
     ring = _highlight_mask(graph, highlight)
     if graph.n > max_nodes:
         data, legend, notes = _group_view(graph, by, color_by, ring, max_nodes, seed)
-        default_title = f"relnet network: {graph.n:,} people, {graph.m:,} ties (group level)"
+        default_title = (
+            f"relnet network: {plural(graph.n, 'person')}, {plural(graph.m, 'tie')} (group level)"
+        )
     else:
         data, legend, notes = _person_view(graph, table, sizes, color_by, labels, ring, seed)
-        default_title = f"relnet network: {graph.n:,} people, {graph.m:,} ties"
+        default_title = f"relnet network: {plural(graph.n, 'person')}, {plural(graph.m, 'tie')}"
     legend += _edge_legend(graph, relation, group_level=graph.n > max_nodes)
     if ring.any():
         what = "highlighted" if highlight_label is None else str(highlight_label)
@@ -266,7 +269,7 @@ def to_html(
     )
     heading = default_title if title is None else str(title)
     summary = (
-        f"{graph.n:,} people, {graph.m:,} nominations, "
+        f"{plural(graph.n, 'person')}, {plural(graph.m, 'nomination')}, "
         f"{graph.responded.mean() if graph.n else 1.0:.0%} responded. "
         "Hover a dot or line for details; scroll to zoom, drag to pan."
     )
@@ -461,13 +464,15 @@ def _group_view(
         for k in range(shown)
     )
     if n_groups > shown:
-        items += f'<span class="muted">{n_groups:,} groups ({esc(attr)}); hover for names</span>'
+        items += (
+            f'<span class="muted">{plural(n_groups, "group")} ({esc(attr)}); hover for names</span>'
+        )
     legend = items + (
         '<span class="muted">dot size = members; arrows point from the nominating group</span>'
     )
     notes = [
         f"This network has {graph.n:,} people, more than max_nodes={max_nodes:,}, so it is "
-        f"drawn at the group level: one dot per {attr} ({n_groups:,} groups). "
+        f"drawn at the group level: one dot per {attr} ({plural(n_groups, 'group')}). "
         "Pass a larger max_nodes or a subgraph to see individual people."
     ]
     if color_by is not None and color_by != attr:

@@ -485,7 +485,7 @@ def _champions_section(doc: _Document, data: ReportData) -> None:
             cov = found["coverage"]
             cols = [c for c in ("size", "champions", "reached", "share") if c in cov.columns]
             doc.details(
-                f"Reach per {data.by} ({len(cov):,} groups)", cov[cols],
+                f"Reach per {data.by} ({plural(len(cov), 'group')})", cov[cols],
                 f"champions_coverage__{relation}",
             )  # fmt: skip
         doc.figure(
@@ -656,7 +656,7 @@ def _ingest_section(doc: _Document, data: ReportData) -> None:
 
     cov = data.coverage
     doc.p(
-        f"{cov['n_people']:,} people, {cov['n_respondents']:,} responded "
+        f"{plural(cov['n_people'], 'person')}, {cov['n_respondents']:,} responded "
         f"({percent(cov['response_rate'])}). {plural(number('input'), 'nomination')} read: "
         f"{number('kept'):,} kept, {plural(number('merged'), 'duplicate')} merged, "
         f"{number('dropped'):,} dropped."
@@ -956,7 +956,8 @@ class _Document:
         nodes = data.survey.nodes
         wave_text = "" if data.waves == [None] else f", waves {', '.join(map(str, data.waves))}"
         head = (
-            f"{nodes.shape[0]:,} people ({percent(data.coverage['response_rate'])} responded), "
+            f"{plural(nodes.shape[0], 'person')} "
+            f"({percent(data.coverage['response_rate'])} responded), "
             f"relations {', '.join(map(str, data.relations))}{wave_text}"
             + (f", groups by {data.by}" if data.by else "")
             + "."

@@ -19,6 +19,7 @@ import pandas as pd
 
 from relnet.errors import ArgumentError, RelnetError, check_choice
 from relnet.metrics.missing import MISSING_DEFAULT, MISSING_OPTIONS, check_missing
+from relnet.viz._html import plural
 
 REPORT_LABELS = ("pseudonym", "id", "name")
 MISSING_CHOICES = MISSING_OPTIONS
@@ -416,7 +417,7 @@ def findings(data: ReportData) -> list[Finding]:
         groups_text = f" in {plural(data.n_groups, 'group')} ({data.by})"
     out.append(
         Finding(
-            f"The survey covered {cov['n_people']:,} people{groups_text}; "
+            f"The survey covered {plural(cov['n_people'], 'person')}{groups_text}; "
             f"{cov['n_respondents']:,} responded ({percent(cov['response_rate'])}).",
             "ingest",
         )
@@ -910,22 +911,6 @@ def _wave_text(wave: Hashable) -> str:
 def _cap(text: Any) -> str:
     text = str(text)
     return text[:1].upper() + text[1:]
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    """'1 group', '2 groups', '1,204 teams', '3 communities'.
-
-    Examples
-    --------
-    >>> plural(1, "group"), plural(0, "group"), plural(1204, "team"), plural(3, "community")
-    ('1 group', '0 groups', '1,204 teams', '3 communities')
-    """
-    if count == 1:
-        return f"{count:,} {word}"
-    if many is None:
-        irregular = {"person": "people", "community": "communities", "party": "parties"}
-        many = irregular.get(word, word[:-1] + "ies" if word.endswith("y") else word + "s")
-    return f"{count:,} {many}"
 
 
 def percent(share: float) -> str:
