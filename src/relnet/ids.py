@@ -53,9 +53,9 @@ def normalize_id(text: str, *, from_file: bool = False) -> str:
     >>> normalize_id("'=A1", from_file=True), normalize_id("'=A1")
     ('=A1', "'=A1")
     """
-    text = text.strip()
     if from_file and text.startswith("'"):  # before anything else: undo exactly what was done
         text = _ESCAPED.sub(r"\1", text)
+    text = text.strip()
     if not text.isascii():
         text = _INVISIBLE_RE.sub("", unicodedata.normalize("NFC", text)).strip()
     return text

@@ -490,7 +490,7 @@ class Matcher:
             value = uniques[i] if subset is None else subset[k]
             if type(value) is str:  # the common case, inline: strip, and more only if needed
                 text = value.strip()
-                if not text.isascii() or (self.from_file and text[:1] == "'"):
+                if not text.isascii() or (self.from_file and value[:1] == "'"):
                     text = normalize_id(value, from_file=self.from_file)
                 if not text:
                     status[i] = BLANK
