@@ -164,7 +164,7 @@ def _run_metrics(args: argparse.Namespace) -> int:
     graph = survey.network(args.relation, args.wave)
     with _progress(args, "computing metrics", total=1) as step:
         if args.level == "node":
-            table = node_metrics(graph, attr=args.by)
+            table = node_metrics(graph, by=args.by)
         else:
             if not args.by:
                 raise UsageError("--level group needs --by ATTR (e.g. --by site)")
