@@ -54,7 +54,9 @@ html_theme_options = {
     "footer_start": ["copyright"],
     "footer_end": [],
 }
-html_static_path: list[str] = []
+html_static_path = ["_static"]
+html_css_files = ["relnet.css"]
+html_sidebars = {"sna_users": [], "api": []}  # wide tables: no section navigation
 html_show_sourcelink = False
 # The build reads nothing from the network. Formulas are typeset by MathJax in the reader's
 # browser; offline they show as readable TeX.
