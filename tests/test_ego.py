@@ -292,7 +292,7 @@ def test_kernel_chunks_agree():
 
 
 def test_bad_input(clinic):
-    with pytest.raises(rn.ArgumentError, match="'zed' is not a person"):
+    with pytest.raises(rn.UnknownPersonError, match="'zed' is not a person"):
         rn.ego_network(clinic, "zed")
     with pytest.raises(rn.ArgumentError, match="radius"):
         rn.ego_network(clinic, "ana", radius=-1)

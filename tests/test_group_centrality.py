@@ -146,5 +146,5 @@ def test_bad_input():
         group_centrality(g, [])
     with pytest.raises(ArgumentError, match="all 3"):
         group_centrality(g, ["a", "b", "c"])
-    with pytest.raises(UnknownPersonError):
+    with pytest.raises(UnknownPersonError, match=r"group names 1 id.*'zz'.*graph\.ids"):
         group_centrality(g, ["zz"])

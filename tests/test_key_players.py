@@ -246,8 +246,13 @@ def test_bad_input():
         key_players(g, 1, direction="up")
     with pytest.raises(ArgumentError, match="nobody outside"):
         key_players(g, 3)
-    with pytest.raises(UnknownPersonError):
+    # the message names the argument, the unknown id and the fix
+    with pytest.raises(UnknownPersonError, match=r"candidates names 1 id.*'zz'.*graph\.ids"):
         key_players(g, 1, candidates=["zz"])
+    with pytest.raises(ArgumentError, match="seed"):
+        key_players(g, 1, seed="x")
+    with pytest.raises(ArgumentError, match="non-negative"):
+        key_players(g, 1, seed=-1)
     with pytest.raises(ArgumentError, match="weighted"):
         key_players(g, 1, weighted=True)
     with pytest.raises(GraphKindError, match="positive"):
@@ -391,3 +396,15 @@ def test_weighted_with_unit_weights_equals_unweighted():
         a = key_players(g, 3, objective=objective, method="exhaustive")
         b = key_players(g, 3, objective=objective, method="exhaustive", weighted=True)
         assert a.score == pytest.approx(b.score)
+
+
+def test_seed_forms():
+    # seed= takes an int, None or a numpy Generator; equal seeds give equal searches
+    _, g = random_graph(30, 0.08, seed=9)
+    by_int = [key_players(g, 4, n_starts=3, seed=5).players for _ in range(2)]
+    assert by_int[0] == by_int[1]
+    by_gen = [
+        key_players(g, 4, n_starts=3, seed=np.random.default_rng(5)).players for _ in range(2)
+    ]
+    assert by_gen[0] == by_gen[1]
+    assert len(key_players(g, 4, n_starts=3, seed=None).players) == 4

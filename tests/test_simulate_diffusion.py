@@ -179,8 +179,12 @@ def test_bad_input():
         simulate_diffusion(g, ["c"], direction="up")
     with pytest.raises(ArgumentError, match="empty"):
         simulate_diffusion(g, [])
-    with pytest.raises(UnknownPersonError):
+    with pytest.raises(UnknownPersonError, match=r"seeds names 1 id.*'nobody'.*graph\.ids"):
         simulate_diffusion(g, ["nobody"])
+    with pytest.raises(ArgumentError, match="non-negative"):
+        simulate_diffusion(g, ["c"], seed=-1)
+    with pytest.raises(ArgumentError, match="seed"):
+        simulate_diffusion(g, ["c"], seed=1.5)
     with pytest.raises(ArgumentError, match="threshold"):
         simulate_diffusion(g, ["c"], threshold=1.5)
     with pytest.raises(ArgumentError, match="probability"):
@@ -189,3 +193,15 @@ def test_bad_input():
         simulate_diffusion(g, ["c"], steps=0)
     with pytest.raises(ArgumentError, match="n_runs"):
         simulate_diffusion(g, ["c"], n_runs=0)
+
+
+def test_seed_forms():
+    # seed= takes an int, None or a numpy Generator; equal seeds give equal runs
+    g, _ = star(6)
+    kw = dict(model="cascade", p=0.5, n_runs=20, steps=4)
+    a = simulate_diffusion(g, ["c"], seed=np.random.default_rng(3), **kw)
+    b = simulate_diffusion(g, ["c"], seed=np.random.default_rng(3), **kw)
+    pd.testing.assert_frame_equal(a.curve, b.curve)
+    c = simulate_diffusion(g, ["c"], seed=3, **kw)
+    pd.testing.assert_frame_equal(c.curve, simulate_diffusion(g, ["c"], seed=3, **kw).curve)
+    assert simulate_diffusion(g, ["c"], seed=None, **kw).n_runs == 20

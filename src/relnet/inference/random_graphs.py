@@ -15,6 +15,7 @@ import pandas as pd
 
 from relnet.errors import ArgumentError, check_choice
 from relnet.kernels import random_graphs as kernels
+from relnet.metrics.common import seed_sequence
 from relnet.network import Network
 from relnet.threads import kernel_chunks
 
@@ -25,25 +26,6 @@ SWAPS_PER_ARC = 10
 
 #: Arc keys held at once while drawing (about 32 MB); the draws come in batches of this size.
 BATCH_KEYS = 4_000_000
-
-
-def seed_sequence(seed: object) -> np.random.SeedSequence:
-    """A SeedSequence from ``seed=`` (int, None or numpy Generator).
-
-    Raises
-    ------
-    ArgumentError
-        For any other type.
-    """
-    if isinstance(seed, np.random.Generator):
-        return np.random.SeedSequence(seed.integers(0, 2**63, size=4).tolist())
-    if seed is None or (isinstance(seed, (int, np.integer)) and not isinstance(seed, bool)):
-        if seed is not None and seed < 0:
-            raise ArgumentError(f"seed={seed!r} must be a non-negative integer.")
-        return np.random.SeedSequence(None if seed is None else int(seed))
-    raise ArgumentError(
-        f"seed={seed!r} must be an int, None or a numpy Generator (np.random.default_rng(1))."
-    )
 
 
 def draw_seeds(sequence: np.random.SeedSequence, k: int) -> np.ndarray:

@@ -27,6 +27,34 @@ def _find(parent, a):
     return a
 
 
+@njit(cache=True, inline="always")
+def _stamp_alters(ptr, idx, u, mark, loc, alters, k):
+    """Stamp u's neighbours in one direction (``ptr``/``idx``) not yet stamped with ``u``:
+    local numbers k + 1, k + 2, ... and the alter list. Returns the new alter count."""
+    for p in range(ptr[u], ptr[u + 1]):
+        v = idx[p]
+        if mark[v] != u:
+            mark[v] = u
+            k += 1
+            loc[v] = k
+            alters[k - 1] = v
+    return k
+
+
+@njit(cache=True, inline="always")
+def _ball_step(ptr, idx, x, dist, keep, queue, tail):
+    """Queue the unreached neighbours of ``x`` in one direction at distance dist[x] + 1.
+    Returns the new queue tail."""
+    for p in range(ptr[x], ptr[x + 1]):
+        y = idx[p]
+        if dist[y] < 0:
+            dist[y] = dist[x] + 1
+            keep[y] = True
+            queue[tail] = y
+            tail += 1
+    return tail
+
+
 @njit(cache=True)
 def _local_bfs(lptr, ladj, source, k1, dist, sigma, queue):
     """Unweighted BFS from local node ``source`` over the local CSR of ``k1`` nodes.
@@ -124,21 +152,9 @@ def ego_measures(
             # 1. alters, stamped with u (local 0 is the ego, alters 1..k)
             k = 0
             if mode != MODE_IN:
-                for p in range(indptr[u], indptr[u + 1]):
-                    v = indices[p]
-                    if mk[v] != u:
-                        mk[v] = u
-                        k += 1
-                        loc[v] = k
-                        alt[k - 1] = v
+                k = _stamp_alters(indptr, indices, u, mk, loc, alt, k)
             if mode != MODE_OUT:
-                for p in range(t_indptr[u], t_indptr[u + 1]):
-                    v = t_indices[p]
-                    if mk[v] != u:
-                        mk[v] = u
-                        k += 1
-                        loc[v] = k
-                        alt[k - 1] = v
+                k = _stamp_alters(t_indptr, t_indices, u, mk, loc, alt, k)
             size[u] = k
             if k == 0:
                 continue
@@ -250,19 +266,7 @@ def ego_ball(indptr, indices, t_indptr, t_indices, source, radius, mode):
         if dist[x] >= radius:
             continue
         if mode != MODE_IN:
-            for p in range(indptr[x], indptr[x + 1]):
-                y = indices[p]
-                if dist[y] < 0:
-                    dist[y] = dist[x] + 1
-                    keep[y] = True
-                    queue[tail] = y
-                    tail += 1
+            tail = _ball_step(indptr, indices, x, dist, keep, queue, tail)
         if mode != MODE_OUT:
-            for p in range(t_indptr[x], t_indptr[x + 1]):
-                y = t_indices[p]
-                if dist[y] < 0:
-                    dist[y] = dist[x] + 1
-                    keep[y] = True
-                    queue[tail] = y
-                    tail += 1
+            tail = _ball_step(t_indptr, t_indices, x, dist, keep, queue, tail)
     return keep

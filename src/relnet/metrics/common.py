@@ -9,7 +9,7 @@ import numba
 import numpy as np
 import pandas as pd
 
-from relnet.errors import ArgumentError, GraphKindError
+from relnet.errors import ArgumentError, GraphKindError, UnknownPersonError
 from relnet.network import Network
 
 
@@ -109,3 +109,57 @@ def result_card(result) -> str:
     from relnet.display import html_table
 
     return html_table(repr(result).strip("<>"), (), table=result.summary())
+
+
+def seed_sequence(seed: object) -> np.random.SeedSequence:
+    """A SeedSequence from ``seed=`` (int, None or numpy Generator).
+
+    Raises
+    ------
+    ArgumentError
+        For any other type.
+    """
+    if isinstance(seed, np.random.Generator):
+        return np.random.SeedSequence(seed.integers(0, 2**63, size=4).tolist())
+    if seed is None or (isinstance(seed, (int, np.integer)) and not isinstance(seed, bool)):
+        if seed is not None and seed < 0:
+            raise ArgumentError(f"seed={seed!r} must be a non-negative integer.")
+        return np.random.SeedSequence(None if seed is None else int(seed))
+    raise ArgumentError(
+        f"seed={seed!r} must be an int, None or a numpy Generator (np.random.default_rng(1))."
+    )
+
+
+def person_positions(graph: Network, people: object, name: str) -> np.ndarray:
+    """int64 positions of the ids passed as the argument ``name``, in the order given.
+
+    Raises
+    ------
+    ArgumentError
+        When ``people`` is a single string or not a sequence of ids.
+    UnknownPersonError
+        Naming the argument, the ids that are not people of ``graph`` and the fix.
+    """
+    if isinstance(people, (str, bytes)):
+        raise ArgumentError(
+            f"{name}={people!r} is a single id; pass a list of ids, e.g. {name}=[{people!r}]."
+        )
+    if not isinstance(people, (pd.Series, pd.Index, np.ndarray)):
+        try:
+            people = list(people)
+        except TypeError:
+            raise ArgumentError(f"{name}={people!r} must be a sequence of ids.") from None
+    try:
+        return graph.positions(people).astype(np.int64)
+    except UnknownPersonError:
+        values = pd.Index(people)
+        unknown = pd.unique(values[graph.ids.get_indexer(values) < 0])
+        shown = ", ".join(repr(v) for v in unknown[:5])
+        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+        raise UnknownPersonError(
+            f"{name} names {len(unknown)} id(s) that are not people of this network: "
+            f"{shown}{more}; pass ids from graph.ids (check spelling and type: ids look like "
+            f"{graph.ids[0]!r})."
+            if graph.n
+            else f"{name} names ids but the network has nobody in it: {shown}{more}."
+        ) from None

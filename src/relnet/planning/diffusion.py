@@ -10,7 +10,13 @@ import pandas as pd
 
 from relnet.errors import ArgumentError, check_choice
 from relnet.kernels import spread as spread_kernels
-from relnet.metrics.common import check_network, finish_figure, result_card
+from relnet.metrics.common import (
+    check_network,
+    finish_figure,
+    person_positions,
+    result_card,
+    seed_sequence,
+)
 from relnet.network import Network
 from relnet.planning.key_players import DIRECTIONS, KeyPlayerResult, influence_csr
 from relnet.threads import kernel_chunks
@@ -116,13 +122,7 @@ class DiffusionResult:
 
 def _run_seeds(seed: int | np.random.Generator | None, n_runs: int) -> np.ndarray:
     """One 64-bit seed per run, from SeedSequence.spawn (independent of thread count)."""
-    if isinstance(seed, np.random.Generator):
-        sequence = np.random.SeedSequence(seed.integers(0, 2**63, size=4).tolist())
-    elif seed is None or (isinstance(seed, (int, np.integer)) and not isinstance(seed, bool)):
-        sequence = np.random.SeedSequence(None if seed is None else int(seed))
-    else:
-        raise ArgumentError(f"seed={seed!r} must be an int, None or a numpy Generator.")
-    children = sequence.spawn(n_runs)
+    children = seed_sequence(seed).spawn(n_runs)
     return np.array([c.generate_state(1, dtype=np.uint64)[0] for c in children], dtype=np.uint64)
 
 
@@ -275,7 +275,7 @@ def simulate_diffusion(
         seeds = seeds.players
     if isinstance(seeds, (str, bytes)):
         seeds = [seeds]
-    seed_pos = np.unique(graph.positions(seeds).astype(np.int64))
+    seed_pos = np.unique(person_positions(graph, seeds, "seeds"))
     if len(seed_pos) == 0:
         raise ArgumentError("seeds is empty; give the ids of at least one first adopter.")
     try:

@@ -8,7 +8,7 @@ import numpy as np
 
 from relnet.errors import ArgumentError, check_choice
 from relnet.kernels import key_players as kp_kernels
-from relnet.metrics.common import check_network
+from relnet.metrics.common import check_network, person_positions
 from relnet.network import Network
 from relnet.threads import kernel_chunks
 
@@ -108,7 +108,7 @@ def group_centrality(
     check_network(graph)
     check_choice("measure", measure, MEASURES)
     check_choice("mode", mode, MODES)
-    members = np.unique(graph.positions(group).astype(np.int64))
+    members = np.unique(person_positions(graph, group, "group"))
     n, c = graph.n, len(members)
     if c == 0:
         raise ArgumentError("group is empty; give the ids of at least one member.")

@@ -13,7 +13,14 @@ import pandas as pd
 
 from relnet.errors import ArgumentError, check_choice
 from relnet.kernels import key_players as kp_kernels
-from relnet.metrics.common import check_network, finish_figure, positive_weights, result_card
+from relnet.metrics.common import (
+    check_network,
+    finish_figure,
+    person_positions,
+    positive_weights,
+    result_card,
+    seed_sequence,
+)
 from relnet.network import Network
 from relnet.threads import kernel_chunks
 
@@ -705,7 +712,7 @@ def key_players(
     if candidates is None:
         cands = np.arange(graph.n, dtype=np.int64)
     else:
-        cands = np.unique(graph.positions(candidates).astype(np.int64))
+        cands = np.unique(person_positions(graph, candidates, "candidates"))
     if k > len(cands):
         raise ArgumentError(
             f"k={k} is more than the {len(cands)} candidates; lower k or widen candidates."
@@ -724,7 +731,13 @@ def key_players(
                 f"per_group={per_group!r} has {n_groups} groups among the candidates but "
                 f"k={k}; raise k to at least {n_groups} or group more coarsely."
             )
-    rng = np.random.default_rng(seed)
+    # a Generator is used as given; an int or None seeds a new one (checked: a bad seed
+    # raises ArgumentError, not numpy's TypeError)
+    rng = (
+        seed
+        if isinstance(seed, np.random.Generator)
+        else np.random.default_rng(seed_sequence(seed))
+    )
     problem = _Problem(graph, objective, int(m), direction, bool(weighted))
     search_rows = []
     if method == "exhaustive":

@@ -49,9 +49,10 @@ def ego_network(graph: Network, node: Hashable, *, radius: int = 1, mode: str = 
 
     Raises
     ------
+    UnknownPersonError
+        When ``node`` is not a person of ``graph``.
     ArgumentError
-        When ``node`` is not a person of ``graph``, ``radius`` is not a non-negative integer
-        or ``mode`` is unknown.
+        When ``radius`` is not a non-negative integer or ``mode`` is unknown.
 
     Notes
     -----
@@ -286,12 +287,17 @@ def _ego_ei(graph: Network, codes: np.ndarray, mode: str) -> np.ndarray:
 
 
 def _position(graph: Network, node: Hashable) -> int:
-    """Position of one id; ArgumentError naming it when it is not a person of ``graph``."""
+    """Position of one id; UnknownPersonError naming it when it is not a person of ``graph``
+    (the project's error for unknown ids), ArgumentError when it cannot be an id at all."""
     try:
         (u,) = graph.positions([node])
-    except (UnknownPersonError, TypeError):
-        raise ArgumentError(
+    except UnknownPersonError:
+        raise UnknownPersonError(
             f"node {node!r} is not a person of this network ({graph.n} people); pass one of "
             "graph.ids."
+        ) from None
+    except TypeError:
+        raise ArgumentError(
+            f"node={node!r} cannot be an id (unhashable); pass one of graph.ids."
         ) from None
     return int(u)
