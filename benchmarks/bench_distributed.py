@@ -140,18 +140,21 @@ def scatter(n: int) -> dict:
             "replicate_s": t_replicate, "build_s": t_build}  # fmt: skip
 
 
-def per_source(n: int, k: int = 16) -> dict:
+def per_source(n: int, k: int = 32) -> dict:
     """Seconds a source of exact betweenness on one thread (k sampled sources)."""
     import numba
     from synthetic_graphs import health_system_network
 
     g = health_system_network(n)
     numba.set_num_threads(1)
-    rn.betweenness(rn.Network.from_edges([0, 1], [1, 2]))
+    rn.betweenness(g, samples=2, seed=0)
+    cpu = time.process_time()
     _, took = clock(rn.betweenness, g, samples=k, seed=1)
+    cpu = time.process_time() - cpu  # CPU seconds: what a dedicated core would take
     size = rd.default_batch(n, max(g.m, n))
     return {"n": n, "m": g.m, "sources": k, "per_source_s": took / k,
-            "batch_size": size, "batches": -(-n // size)}  # fmt: skip
+            "per_source_cpu_s": cpu / k, "batch_size": size,
+            "batches": -(-n // size)}  # fmt: skip
 
 
 def cluster_run(n: int) -> dict:
@@ -168,13 +171,23 @@ def cluster_run(n: int) -> dict:
     numba.set_num_threads(threads)
     size = rd.default_batch(n, max(g.m, n))
     batches = -(-n // size)
-    with rn.distributed(n_workers=2):
+    with rn.distributed(n_workers=2) as handle:
         rn.betweenness(g, samples=2, seed=0)
+        before = handle.client.run(_cpu_seconds)
         _, t_cluster = clock(rn.betweenness, g)
+        after = handle.client.run(_cpu_seconds)
+    worker_cpu = sum(after.values()) - sum(before.values())
     predicted = -(-batches // 2) * size * took / 16
     return {"n": n, "m": g.m, "batches": batches, "batch_size": size,
-            "per_source_s": took / 16, "cluster_s": t_cluster,
-            "predicted_s": predicted}  # fmt: skip
+            "per_source_s": took / 16, "cluster_s": t_cluster, "predicted_s": predicted,
+            "worker_cpu_s": worker_cpu, "predicted_cpu_s": n * took / 16}  # fmt: skip
+
+
+def _cpu_seconds() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _row_batch(batch, *, n):

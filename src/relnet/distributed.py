@@ -55,6 +55,10 @@ RETRIES = 3
 SCATTER_CACHE = 8
 
 _ACTIVE: list[DistributedHandle] = []
+_SUBMIT_KEYWORDS = frozenset(
+    {"key", "workers", "resources", "retries", "priority", "fifo_timeout", "pure",
+     "allow_other_workers", "actor", "actors"}
+)  # fmt: skip
 
 
 class DistributedError(RelnetError, RuntimeError):
@@ -487,6 +491,11 @@ def _map_cluster(handle, fn, batches, shared, reduce, label):
     dd = _dask()
     handle._check_open()
     client = handle.client
+    clash = _SUBMIT_KEYWORDS.intersection(shared)
+    if clash:
+        raise ArgumentError(
+            f"shared input name(s) {sorted(clash)} are Dask submit keywords; rename them."
+        )
     kwargs = {}
     for name, value in shared.items():
         if isinstance(value, dd.Future):
