@@ -239,3 +239,16 @@ def test_simulate_rejects_bad_counts():
     with pytest.raises(rn.RelnetError, match="positive whole number"):
         fit.simulate(0)
     assert ERGM_DATA.name == "ergm_examples"
+
+
+def test_mcmle_keeps_infinite_terms_fixed():
+    # no tie joins two 'c' people: nodematch.g.c is -inf and the sampler never forms such a tie
+    grp = np.array(list("aabbccab"))
+    src, dst = [0, 1, 2, 3, 0, 4, 2, 6, 7], [1, 0, 3, 2, 6, 0, 7, 7, 1]
+    g = rn.Network.from_edges(src, dst, nodes=pd.DataFrame({"g": grp}, index=range(8)))
+    fit = rn.ergm(g, "edges + mutual + nodematch('g', diff=TRUE)", seed=1, control=SMALL)
+    assert fit.coef["nodematch.g.c"] == -np.inf and np.isnan(fit.se["nodematch.g.c"])
+    assert np.isfinite(fit.coef.drop("nodematch.g.c")).all() and fit.converged
+    for sim in fit.simulate(30, seed=2):
+        assert not any(grp[u] == grp[v] == "c" for u, v in zip(sim.sources, sim.indices,
+                                                                strict=True))  # fmt: skip

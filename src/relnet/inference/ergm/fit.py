@@ -39,7 +39,7 @@ CONTROL_DEFAULTS: dict[str, Any] = {
     "MCMC.chains": None,  # default: numba's thread count, at most 4
     "MCMLE.maxit": 40,
     "MCMLE.steplength.margin": 0.05,
-    "MCMLE.tolerance": 0.1,
+    "MCMLE.tolerance": 0.15,
     "MPLE.max.dyads": 4_000_000,
     "time_limit": 600.0,
 }
@@ -649,7 +649,6 @@ def _mcmle(ctx: _Context, theta0: np.ndarray, observed: np.ndarray, rng, notes: 
         else:
             sc3 = None
             sc = observed[None, :]
-        burnin = max(int(c["MCMC.interval"]), burnin // 4)
         mean_u = su.mean(axis=0)
         target = sc.mean(axis=0)
         diff = (target - mean_u)[free]
@@ -670,7 +669,12 @@ def _mcmle(ctx: _Context, theta0: np.ndarray, observed: np.ndarray, rng, notes: 
         shifted[:, free] += (gamma - 1.0) * (target - mean_u)[free]
         step = np.zeros(model.p)
         step[free] = _gt_step(shifted, su, free)
-        converged = gamma >= 1.0 and (dist <= p_free * tol**2 or mc <= _chi2_half(p_free))
+        # trust region: move the model's mean statistics by at most 3 sample SDs (Mahalanobis)
+        # per iteration, so a poorly mixed sample cannot throw the estimate far away
+        reach = float(step[free] @ cov_u @ step[free])
+        if reach > 9.0:
+            step *= 3.0 / math.sqrt(reach)
+        converged = gamma >= 1.0 and (dist <= p_free * tol**2 or mc <= _chi2_q90(p_free))
         if converged and stepped_full >= 1:
             theta = theta + step
             ctx.final_target = target
@@ -702,10 +706,10 @@ def _sqrt_diag(cov: np.ndarray) -> np.ndarray:
     return np.sqrt(np.where(d >= 0, d, np.nan))
 
 
-def _chi2_half(p: int) -> float:
+def _chi2_q90(p: int) -> float:
     from scipy.stats import chi2
 
-    return float(chi2.ppf(0.5, p))
+    return float(chi2.ppf(0.9, p))
 
 
 def _fmt(names, theta) -> str:
@@ -863,6 +867,8 @@ def ergm(
         method = "MCMC-MLE"
         est = "MLE"
         ll = float("nan")
+        notes.append("loglik (and so aic, bic) is not computed for a dyad-dependent model: "
+                     "relnet has no bridge sampling yet.")  # fmt: skip
         sample = pd.DataFrame(su3.reshape(-1, model.p), columns=names)
         sample["chain"] = np.repeat(np.arange(su3.shape[0]), su3.shape[1])
     se = np.where(np.isfinite(theta), se, np.nan)
