@@ -1,38 +1,17 @@
-"""Conversion between relnet Networks, networkx, igraph and graph files."""
+"""Networks in from networkx and igraph (the way out is :mod:`relnet.network_export`)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from relnet.errors import ArgumentError, GraphKindError
-from relnet.exports import write_csv
+from relnet.errors import GraphKindError
 from relnet.network import Network
+from relnet.network_export import to_igraph, to_networkx, write_network
 
-
-def to_networkx(graph: Network) -> Any:
-    """A ``networkx.DiGraph`` holding ids, node attributes, ``responded`` and arc weights.
-
-    Examples
-    --------
-    >>> g = Network.from_edges(["a"], ["b"], weight=[2.0])
-    >>> G = to_networkx(g)
-    >>> G["a"]["b"]["weight"], G.nodes["b"]["responded"]
-    (2.0, True)
-    """
-    import networkx as nx
-
-    G = nx.DiGraph()
-    table = graph.nodes
-    G.add_nodes_from(zip(table.index, table.to_dict("records")))
-    edges = graph.edges()
-    G.add_weighted_edges_from(
-        zip(edges["source"].tolist(), edges["target"].tolist(), edges["weight"].tolist())
-    )
-    return G
+__all__ = ["from_igraph", "from_networkx", "to_igraph", "to_networkx", "write_network"]
 
 
 def from_networkx(G: Any, weight: str | None = "weight") -> Network:
@@ -64,26 +43,6 @@ def from_networkx(G: Any, weight: str | None = "weight") -> Network:
     return Network.from_edges(source, target, weight=weights, nodes=table)
 
 
-def to_igraph(graph: Network) -> Any:
-    """A directed ``igraph.Graph``: vertex ``name`` holds the id, plus attributes, ``weight``.
-
-    Examples
-    --------
-    >>> g = Network.from_edges(["a"], ["b"])
-    >>> to_igraph(g).vs["name"]
-    ['a', 'b']
-    """
-    import igraph as ig
-
-    edges = np.column_stack([graph.sources, graph.indices]).astype(np.int64)
-    G = ig.Graph(n=graph.n, edges=edges.tolist(), directed=True)
-    G.vs["name"] = graph.ids.tolist()
-    for column, values in graph.nodes.items():
-        G.vs[str(column)] = values.tolist()
-    G.es["weight"] = graph.weights.tolist()
-    return G
-
-
 def from_igraph(G: Any, weight: str | None = "weight") -> Network:
     """A Network from an igraph graph; ids from the ``name`` attribute (else 0..n-1).
 
@@ -108,41 +67,3 @@ def from_igraph(G: Any, weight: str | None = "weight") -> Network:
     return Network.from_edges(
         ids_index.take(source), ids_index.take(target), weight=weights, nodes=table
     )
-
-
-def write_network(graph: Network, path: str | Path) -> None:
-    """Write a Network by suffix: ``.graphml``, ``.gexf`` (Gephi), ``.csv`` or ``.parquet``.
-
-    CSV and Parquet hold the arc list (source, target, weight); GraphML and GEXF hold node
-    attributes too. CSV is written spreadsheet-safe (:func:`relnet.exports.write_csv`: ids
-    beginning with ``= + - @`` get a leading quote, which :func:`relnet.read_survey` removes).
-    """
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        write_csv(graph.edges(), path, index=False)
-    elif suffix == ".parquet":
-        graph.edges().to_parquet(path, index=False)
-    elif suffix in (".graphml", ".gexf"):
-        import networkx as nx
-
-        G = _plain_attributes(to_networkx(graph))
-        (nx.write_graphml if suffix == ".graphml" else nx.write_gexf)(G, path)
-    else:
-        raise ArgumentError(
-            f"cannot write {path.name}: the suffix {suffix or '(none)'} is not one of "
-            ".graphml, .gexf, .csv, .parquet."
-        )
-
-
-def _plain_attributes(G: Any) -> Any:
-    """Attributes as bool/int/float/str (GraphML and GEXF hold no other types); NaN dropped."""
-    for _, data in G.nodes(data=True):
-        for key, value in list(data.items()):
-            if value is None or (isinstance(value, float) and np.isnan(value)):
-                del data[key]
-            elif isinstance(value, np.generic):
-                data[key] = value.item()
-            elif not isinstance(value, (bool, int, float, str)):
-                data[key] = str(value)
-    return G

@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from relnet import network_export
 from relnet.errors import ArgumentError, GraphKindError, UnknownPersonError, check_choice
 from relnet.kernels import csr as csr_kernels
 from relnet.kernels import neighbors as neighbor_kernels
@@ -490,21 +491,15 @@ class Network:
     # ------------------------------------------------------------------ interop
     def to_networkx(self) -> Any:
         """A ``networkx.DiGraph`` with node attributes, ``responded`` and arc ``weight``."""
-        from relnet.interop import to_networkx
-
-        return to_networkx(self)
+        return network_export.to_networkx(self)
 
     def to_igraph(self) -> Any:
         """An ``igraph.Graph`` (directed): vertex ``name`` = id, attributes, ``weight``."""
-        from relnet.interop import to_igraph
-
-        return to_igraph(self)
+        return network_export.to_igraph(self)
 
     def write(self, path: str) -> None:
         """Write to GraphML, GEXF, edge-list CSV or Parquet, chosen by the file's suffix."""
-        from relnet.interop import write_network
-
-        write_network(self, path)
+        network_export.write_network(self, path)
 
 
 # ---------------------------------------------------------------------- helpers
