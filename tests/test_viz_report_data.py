@@ -337,3 +337,23 @@ def test_one_group_and_one_duplicate_read_as_sentences(tmp_path):
     assert "One row per unit: 1 group;" in text and "1 groups" not in text
     assert "6 nominations read: 5 kept, 1 duplicate merged, 0 dropped." in text
     assert "merged ()" not in text
+
+
+def test_limits_sentence_when_everyone_responded():
+    noms = pd.DataFrame({"respondent": list("abcde"), "nominee": list("bcdea")})
+    roster = pd.DataFrame({"id": list("abcde"), "city": ["x"] * 3 + ["y"] * 2})
+    s = rn.read_survey(noms, roster=roster)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = rn.report_data(s, by="city", min_group_size=1)
+    limit = d.findings[-1].text
+    assert limit.startswith("Limits: everyone responded") and "0% did not respond" not in limit
+    assert "2 groups (city)" in d.findings[0].text
+    from relnet.viz._html import plural_word
+
+    assert [plural_word(w) for w in ("city", "day", "office", "person")] == [
+        "cities",
+        "days",
+        "offices",
+        "people",
+    ]

@@ -74,6 +74,25 @@ div.vis-tooltip { max-width: 360px; white-space: normal; font-size: 0.8rem; }
 """
 
 
+def plural_word(word: str) -> str:
+    """The plural of a group word: 'teams', 'cities', 'people', 'days'.
+
+    Examples
+    --------
+    >>> plural_word("city"), plural_word("day"), plural_word("person"), plural_word("office")
+    ('cities', 'days', 'people', 'offices')
+    """
+    word = str(word)
+    irregular = {"person": "people", "staff": "staff", "status": "statuses"}
+    if word in irregular:
+        return irregular[word]
+    if len(word) > 1 and word.endswith("y") and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    if word.endswith(("s", "x", "ch", "sh")):
+        return word + "es"
+    return word + "s"
+
+
 def plural(count: int, word: str, many: str | None = None) -> str:
     """'1 group', '2 groups', '1,204 teams', '3 communities'.
 
@@ -84,10 +103,7 @@ def plural(count: int, word: str, many: str | None = None) -> str:
     """
     if count == 1:
         return f"{count:,} {word}"
-    if many is None:
-        irregular = {"person": "people", "community": "communities", "party": "parties"}
-        many = irregular.get(word, word[:-1] + "ies" if word.endswith("y") else word + "s")
-    return f"{count:,} {many}"
+    return f"{count:,} {plural_word(word) if many is None else many}"
 
 
 def esc(value: Any) -> str:

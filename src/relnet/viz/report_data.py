@@ -19,7 +19,7 @@ import pandas as pd
 
 from relnet.errors import ArgumentError, RelnetError, check_choice
 from relnet.metrics.missing import MISSING_DEFAULT, MISSING_OPTIONS, check_missing
-from relnet.viz._html import plural
+from relnet.viz._html import plural, plural_word
 
 REPORT_LABELS = ("pseudonym", "id", "name")
 MISSING_CHOICES = MISSING_OPTIONS
@@ -455,11 +455,12 @@ def findings(data: ReportData) -> list[Finding]:
         unit = data.by or "group"
         direction = "higher" if row["estimate"] > 0 else "lower"
         text = (
-            f"{_cap(unit)}s with higher {relation} {row['term'].replace('_', ' ')} have "
+            f"{_cap(plural_word(unit))} with higher {relation} "
+            f"{row['term'].replace('_', ' ')} have "
             f"{direction} {row['outcome'].replace('_', ' ')}: Spearman \u03c1 = "
             f"{row['estimate']:.2f} (95% CI {row['ci_low']:.2f} to {row['ci_high']:.2f}, "
             f"p {p_text(row['p_adjusted'])} after Holm adjustment, n = {int(row['n'])} "
-            f"{unit}s)"
+            f"{plural_word(unit)})"
         )
         if slope is not None:
             text += f"; {slope}"
@@ -476,7 +477,7 @@ def findings(data: ReportData) -> list[Finding]:
         split = int(table["split"].sum())
         unit = data.by or "group"
         agree = (
-            f"formal {unit}s and informal {relation} communities agree with NMI "
+            f"formal {plural_word(unit)} and informal {relation} communities agree with NMI "
             f"{table.attrs.get('nmi', math.nan):.2f} (1 = the same groups, 0 = unrelated)"
         )
         if split:
@@ -499,17 +500,22 @@ def findings(data: ReportData) -> list[Finding]:
             )
         )
     absent = cov["n_people"] - cov["n_respondents"]
-    limit = (
-        f"Limits: {percent(1 - cov['response_rate'])} did not respond; "
-        + (
-            "their unobserved ties count as absent, which lowers density and reciprocity. "
-            if data.missing == "ignore" and absent
-            else f"missing={data.missing!r} treats their ties as stated above. "
-            if absent
-            else ""
+    if not absent:
+        limit = "Limits: everyone responded, so no tie is unobserved."
+    elif data.missing == "ignore":
+        limit = (
+            f"Limits: {percent(1 - cov['response_rate'])} did not respond; their unobserved "
+            "ties count as absent, which lowers density and reciprocity."
         )
-        + "Associations across groups show co-occurrence, not cause."
-    )
+    else:
+        limit = (
+            f"Limits: {percent(1 - cov['response_rate'])} did not respond; their ties are "
+            f"treated by missing={data.missing!r} as stated at the top."
+        )
+    if data.associations:
+        limit += " Associations across groups show co-occurrence, not cause."
+    else:
+        limit += " One survey describes one moment; it shows structure, not cause."
     out = out[:5]
     out.append(Finding(limit, "missing-rule"))
     return out
