@@ -1,6 +1,8 @@
-"""Views: offline HTML network views (:func:`relnet.to_html`) and the HTML report
-(:func:`relnet.report`).
+"""Views: offline HTML network views (:func:`relnet.to_html`), static figures
+(:func:`relnet.plot_network`) and the HTML report (:func:`relnet.report`, its tables from
+:func:`relnet.report_data`).
 
-Every page is self-contained: scripts, styles and images are inline, so it opens from
-``file://`` on a closed hospital network, and every string taken from the data is escaped.
+Every page works offline from ``file://`` on a closed hospital network: scripts, styles and
+images are inline, except that the views of one report folder share one local copy of
+vis-network; every string taken from the data is escaped.
 """
