@@ -216,10 +216,11 @@ def to_html(
     a Content-Security-Policy that forbids every network fetch, and works from ``file://``.
     On load the drawing zooms to fit; above 100 people labels show only on hover or when
     zoomed in; categories get a colour-blind-safe colour and, past ten, a second marker
-    shape, so no two of up to 70 values look alike. Data strings are escaped (``html.escape`` in markup; JSON with ``<``,
-    ``>``, ``&`` as ``\\u003c`` ... in the script), and tooltips are built as DOM text, never
-    parsed as HTML. The layout is computed in Python and physics is off, so the drawing does
-    not move and is the same for the same seed.
+    shape, so no two of up to 70 values look alike. Data strings are escaped
+    (``html.escape`` in markup; JSON with ``<``, ``>``, ``&`` as ``\\u003c`` ... in the
+    script), and tooltips are built as DOM text, never parsed as HTML. The layout is computed
+    in Python and physics is off, so the drawing does not move and is the same for the same
+    seed.
 
     Examples
     --------
