@@ -401,7 +401,7 @@ def _run(
 
 
 def cug_test(
-    g: Network,
+    graph: Network,
     statistic: str | Callable[[Network], float],
     *,
     condition: str = "edges",
@@ -430,7 +430,7 @@ def cug_test(
 
     Parameters
     ----------
-    g : Network
+    graph : Network
         The observed survey network (weights are ignored: the test is about arcs).
     statistic : str or callable
         A function ``Network -> float``, or a name: ``"density"``, ``"reciprocity"``
@@ -443,7 +443,7 @@ def cug_test(
         ``"centralization_indegree"``, ``_outdegree``, ``_degree``, ``_betweenness``,
         ``_closeness`` (as in :func:`relnet.network_metrics`).
     condition : {"size", "edges", "dyad_census", "degree"}
-        What the random networks share with ``g``.
+        What the random networks share with ``graph``.
     n_sims : int
         Number of random networks.
     missing : {"ignore", "observed", "reconstruct"}
@@ -452,7 +452,7 @@ def cug_test(
         condition is taken over them: their arcs, or the dyad census among respondents plus
         the arcs from respondents to non-respondents, or the degrees with only respondents'
         arcs moving); the non-respondents' rows stay as observed, and density, reciprocity
-        and the dyad counts count observed cells only. ``"reconstruct"``: ``g`` is
+        and the dyad counts count observed cells only. ``"reconstruct"``: ``graph`` is
         reconstructed first (:func:`relnet.metrics.missing.reconstruct`) and tested as
         complete. Left at the default with non-respondents present, a
         :class:`relnet.MissingDataWarning` says so.
@@ -463,7 +463,7 @@ def cug_test(
         subgraph. Groups of fewer than 3 people get NaN and a reason.
     swaps_per_arc : int, default 10
         Under ``"degree"``, attempted rewiring moves per (movable) arc of each draw, each
-        draw starting from ``g`` (see :func:`relnet.random_network`).
+        draw starting from ``graph`` (see :func:`relnet.random_network`).
     **options
         Options of a named statistic (``mode=``, ``measure=``, ``attr=``, ``samples=``).
 
@@ -486,11 +486,11 @@ def cug_test(
     Equals R sna ``cug.test(dat, FUN, cmode=)`` with ``cmode="size"``, ``"edges"``,
     ``"dyad.census"`` (sna's p-values are the same shares, without a +1 correction); the
     ``"degree"`` condition is the degree-preserving rewiring test of netdiffuseR
-    ``struct_test`` and igraph ``rewire``, here with each draw rewired from ``g``. Draws
+    ``struct_test`` and igraph ``rewire``, here with each draw rewired from ``graph``. Draws
     are made in numba in batches of arc arrays; density, reciprocity, the dyad counts,
     transitivity and the E-I index are computed straight from those arrays (with the
     public measures' formulas), other statistics on a Network built per draw. The
-    observed statistic is computed on ``g`` with weights set to 1, like the draws.
+    observed statistic is computed on ``graph`` with weights set to 1, like the draws.
 
     Examples
     --------
@@ -514,7 +514,7 @@ def cug_test(
     .. [3] Holland, P. W. & Leinhardt, S. (1976). Local structure in social networks.
        Sociological Methodology 7, 1-45.
     """
-    check_network(g)
+    check_network(graph)
     check_choice("condition", condition, CONDITIONS)
     if isinstance(n_sims, bool) or not isinstance(n_sims, (int, np.integer)) or n_sims < 1:
         raise ArgumentError(f"n_sims={n_sims!r} must be a positive integer (e.g. 1000).")
@@ -525,10 +525,10 @@ def cug_test(
     ):
         raise ArgumentError(f"swaps_per_arc={swaps_per_arc!r} must be a non-negative integer.")
     if by is not None:
-        g.attribute(by)  # raises ArgumentError naming the attributes that exist
+        graph.attribute(by)  # raises ArgumentError naming the attributes that exist
     sequence = seed_sequence(seed)
-    plan = missing_plan(g, missing, measure="cug_test")
-    graph = plan.graph
+    plan = missing_plan(graph, missing, measure="cug_test")
+    graph = plan.graph  # non-respondents handled as missing= asks
     mode = "ignore" if plan.mode == "reconstruct" else plan.mode
     stat = _Statistic(statistic, options, mode)
     if by is None:
