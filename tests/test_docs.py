@@ -172,6 +172,12 @@ def test_gallery_runner_keeps_printed_output_and_every_figure(tmp_path):
     assert sorted(p.name for p in out.glob("*.png")) == ["figure_1.png", "figure_2.png"]
     page = gallery._page(script, "hello", sorted(out.glob("*.png")), tmp_path)
     assert page.startswith("# Two figures") and "hello" in page and "Two figures." in page
+    # the notebook's page: its cells in order, repository links rewritten for docs/gallery/
+    notebook = ROOT / "examples" / "first_analysis.ipynb"
+    page = gallery._notebook_page(notebook, False, tmp_path / "nb", timeout=60)
+    assert page.startswith("# A first analysis with relnet")
+    assert "](../guide/missing_data.md)" in page and "../docs/" not in page
+    assert page.count("```python") >= 10 and "Not executed in this build" in page
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(DOCS)))

@@ -1,5 +1,6 @@
-"""A small gallery of ``examples/*.py``: each script's docstring, source, printed output and
-figures, executed at build time.
+"""A small gallery of ``examples/*.py`` and ``examples/*.ipynb``: each script's docstring,
+source, printed output and figures, and each notebook's cells and outputs, executed at build
+time (notebooks with nbclient).
 
 Why not sphinx-gallery: the examples are plain runnable scripts (``python examples/x.py``)
 whose docstrings are prose, not sphinx-gallery's reST title blocks, and they print tables
@@ -85,6 +86,57 @@ def _page(path: Path, output: str | None, figures: list[Path], static: Path) -> 
     return "\n".join(lines)
 
 
+def _notebook_page(path: Path, execute: bool, figures: Path, timeout: float) -> str:
+    """The notebook as a page: its Markdown cells, code and (executed here) outputs."""
+    import base64
+
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    note = ""
+    if execute:
+        try:
+            from nbclient import NotebookClient
+        except ImportError:  # the test extra brings nbclient; a docs-only install may not
+            note = "*Outputs not shown: nbclient is not installed.*"
+        else:
+            root = str(path.resolve().parents[1])  # the notebook reads datasets/ from there
+            client = NotebookClient(nb, timeout=timeout, kernel_name="python3")
+            client.resources = {"metadata": {"path": root}}
+            client.execute()
+    else:
+        note = "*Not executed in this build (`RELNET_DOCS_EXECUTE=0`).*"
+    figures.mkdir(parents=True, exist_ok=True)
+    lines: list[str] = []
+    n_figures = 0
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            # links written for the repository (examples/ -> ../docs/x.md) -> docs/gallery/
+            lines += [cell.source.replace("](../docs/", "](../"), ""]
+            if not note and len(lines) == 2:
+                lines += [f"`examples/{path.name}`, run when this site was built.", ""]
+            continue
+        if cell.cell_type != "code":
+            continue
+        lines += ["```python", cell.source, "```", ""]
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if "image/png" in data:
+                n_figures += 1
+                png = figures / f"figure_{n_figures}.png"
+                png.write_bytes(base64.b64decode(data["image/png"]))
+                lines += [f"![Figure {n_figures}](_figures/{path.stem}/{png.name})", ""]
+            elif "text/html" in data:
+                lines += ["```{raw} html", data["text/html"].strip(), "```", ""]
+            elif "text/plain" in data:
+                lines += ["```text", data["text/plain"], "```", ""]
+            elif out.get("output_type") == "stream" and out.get("name") == "stdout":
+                lines += ["```text", out.get("text", "").rstrip(), "```", ""]
+    if note:
+        lines[2:2] = [note, ""]
+    return "\n".join(lines)
+
+
 def build_gallery(app) -> None:  # noqa: ANN001 (Sphinx application)
     examples = Path(app.config.relnet_gallery_examples)
     execute = bool(app.config.relnet_gallery_execute)
@@ -112,7 +164,14 @@ def build_gallery(app) -> None:  # noqa: ANN001 (Sphinx application)
             page_path.write_text(page, encoding="utf-8")
         summary = (_docstring(script).split("\n\n")[0] or script.stem).replace("\n", " ")
         entries.append((script.stem, summary))
-    index = ["# Gallery", "", "The scripts in `examples/`, run when the site was built.", ""]
+    for notebook in sorted(examples.glob("*.ipynb")):
+        page = _notebook_page(notebook, execute, figures_root / notebook.stem, timeout=600)
+        page_path = gallery / f"{notebook.stem}.md"
+        if not page_path.exists() or page_path.read_text(encoding="utf-8") != page:
+            page_path.write_text(page, encoding="utf-8")
+        entries.append((notebook.stem, "the notebook: " + notebook.stem.replace("_", " ")))
+    index = ["# Gallery", "", "The scripts and notebook in `examples/`, run when the site was"]
+    index += ["built.", ""]
     index += ["```{toctree}", ":hidden:", ""] + [name for name, _ in entries] + ["```", ""]
     index += [f"- [{name}]({name}.md): {summary}" for name, summary in entries]
     text = "\n".join(index) + "\n"
