@@ -357,3 +357,22 @@ def test_limits_sentence_when_everyone_responded():
         "offices",
         "people",
     ]
+
+
+def test_outcome_and_predictor_choices_checked_before_work(survey, system):
+    outcomes = system.outcomes["team"].assign(label="x")
+    with pytest.raises(rn.ArgumentError, match="not numeric"):
+        rn.report_data(survey, outcomes, by="team", outcome_columns=["label"])
+    with pytest.raises(rn.ArgumentError, match="not group measures; choose from"):
+        rn.report_data(survey, outcomes, by="team", predictors=["densty"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = rn.report_data(
+            survey,
+            outcomes,
+            by="team",
+            relations="trust",
+            outcome_columns=["fidelity"],
+            predictors=["density", "ei_index"],
+        )
+    assert sorted(d.associations["trust"]["term"]) == ["density", "ei_index"]

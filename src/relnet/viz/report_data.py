@@ -219,10 +219,22 @@ def report_data(
             raise ArgumentError(
                 f"outcome_columns {absent} are not columns of outcomes; it has {have}."
             )
+        text = [
+            c
+            for c in outcome_columns
+            if not pd.api.types.is_numeric_dtype(outcomes[c].dtype)
+            or pd.api.types.is_bool_dtype(outcomes[c].dtype)
+        ]
+        if text:
+            raise ArgumentError(
+                f"outcome_columns {text} are not numeric; an outcome must be a number per "
+                "group (convert yes/no to 1/0)."
+            )
     if predictors is not None:
         predictors = [predictors] if isinstance(predictors, str) else list(predictors)
         if by is None:
             raise ArgumentError("predictors= are group measures: pass by= as well.")
+        _check_predictors(rn, predictors, by)  # before any work starts
     chosen = _relations(survey, relations)
     waves = _waves(survey, waves)
 
@@ -771,6 +783,23 @@ def holm(p: np.ndarray) -> np.ndarray:
     adjusted = np.maximum.accumulate((m - np.arange(m)) * p[order])
     out[order] = np.minimum(adjusted, 1.0)
     return out
+
+
+def _check_predictors(rn: Any, predictors: list, by: str) -> None:
+    """Raise unless every predictor is a column of rn.group_metrics (read off a 3-person
+    network, so it costs nothing)."""
+    from relnet.network import Network
+
+    nodes = pd.DataFrame({by: ["g", "g", "g"]}, index=["a", "b", "c"])
+    tiny = Network.from_edges(["a", "b"], ["b", "c"], nodes=nodes)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        columns = [str(c) for c in rn.group_metrics(tiny, by=by).columns]
+    unknown = [c for c in predictors if c not in columns]
+    if unknown:
+        raise ArgumentError(
+            f"predictors {unknown} are not group measures; choose from {', '.join(columns)}."
+        )
 
 
 def _predictors(table: pd.DataFrame, by: str, wanted: list | None) -> list[str]:
