@@ -55,21 +55,46 @@ def node_series(graph: Network, values: np.ndarray, name: str) -> pd.Series:
     return pd.Series(values, index=graph.ids, name=name)
 
 
-def group_codes(graph: Network, attr: str) -> tuple[np.ndarray, pd.Index]:
-    """Integer group code per position (int64) and the group labels, for attribute ``attr``.
+def complete_attribute(graph: Network, attr: str, argument: str | None = None) -> pd.Series:
+    """Node attribute ``attr`` (indexed by id), checked to have a value for everyone.
+
+    ``argument`` names the parameter that gave ``attr`` (then ``attr`` must be a string).
+
+    Raises
+    ------
+    ArgumentError
+        When the attribute does not exist, ``attr`` is not a name, or a person has no value.
+    """
+    if argument is not None and not isinstance(attr, str):
+        raise ArgumentError(f"{argument}={attr!r} must name a node attribute, e.g. 'team'.")
+    values = graph.attribute(attr)
+    if values.isna().any():
+        missing = values.index[values.isna()][:5].tolist()
+        count = int(values.isna().sum())
+        if argument is None:
+            raise ArgumentError(
+                f"attribute {attr!r} is missing for {count} people "
+                f"(e.g. {missing}); fill it or take the subgraph of people who have it."
+            )
+        raise ArgumentError(
+            f"{argument}={attr!r}: {count} people have no value "
+            f"(e.g. {missing}); fill the attribute or take the subgraph of people who have it."
+        )
+    return values
+
+
+def group_codes(
+    graph: Network, attr: str, argument: str | None = None
+) -> tuple[np.ndarray, pd.Index]:
+    """Integer group code per position (int64) and the group labels, for attribute ``attr``
+    (checked by :func:`complete_attribute`; ``argument`` as there).
 
     Raises
     ------
     ArgumentError
         When a person has no value for ``attr``.
     """
-    values = graph.attribute(attr)
-    if values.isna().any():
-        missing = values.index[values.isna()][:5].tolist()
-        raise ArgumentError(
-            f"attribute {attr!r} is missing for {int(values.isna().sum())} people "
-            f"(e.g. {missing}); fill it or take the subgraph of people who have it."
-        )
+    values = complete_attribute(graph, attr, argument)
     codes, labels = pd.factorize(values, sort=True)
     return codes.astype(np.int64), pd.Index(labels, name=attr)
 

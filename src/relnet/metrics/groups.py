@@ -10,7 +10,7 @@ import pandas as pd
 from relnet.errors import ArgumentError
 from relnet.kernels import csr as csr_kernels
 from relnet.kernels import groups as group_kernels
-from relnet.metrics.common import check_network
+from relnet.metrics.common import check_network, complete_attribute
 from relnet.metrics.missing import MISSING_DEFAULT, missing_plan
 from relnet.network import Network
 from relnet.threads import kernel_chunks
@@ -301,13 +301,7 @@ def _codes(graph: Network, keys: list[str]) -> tuple[np.ndarray, pd.Index]:
     """Group code per position (int64) and the group labels (Index or MultiIndex)."""
     columns = []
     for key in keys:
-        values = graph.attribute(key)
-        if values.isna().any():
-            missing = values.index[values.isna()][:5].tolist()
-            raise ArgumentError(
-                f"attribute {key!r} is missing for {int(values.isna().sum())} people "
-                f"(e.g. {missing}); fill it or take the subgraph of people who have it."
-            )
+        values = complete_attribute(graph, key)
         if isinstance(values.dtype, pd.CategoricalDtype):
             values = values.astype(values.cat.categories.dtype)
         columns.append(values.reset_index(drop=True))

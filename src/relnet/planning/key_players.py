@@ -16,6 +16,7 @@ from relnet.kernels import key_players as kp_kernels
 from relnet.metrics.common import (
     check_network,
     finish_figure,
+    group_codes,
     person_positions,
     positive_weights,
     result_card,
@@ -295,20 +296,6 @@ def _check_k(k: object) -> int:
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
         raise ArgumentError(f"k={k!r} must be a whole number of at least 1 (the set size).")
     return int(k)
-
-
-def _group_codes(graph: Network, attr: str, argument: str) -> tuple[np.ndarray, pd.Index]:
-    if not isinstance(attr, str):
-        raise ArgumentError(f"{argument}={attr!r} must name a node attribute, e.g. 'team'.")
-    values = graph.attribute(attr)
-    if values.isna().any():
-        missing = values.index[values.isna()][:5].tolist()
-        raise ArgumentError(
-            f"{argument}={attr!r}: {int(values.isna().sum())} people have no value "
-            f"(e.g. {missing}); fill the attribute or take the subgraph of people who have it."
-        )
-    codes, labels = pd.factorize(values, sort=True)
-    return codes.astype(np.int64), pd.Index(labels, name=attr)
 
 
 class _Search:
@@ -724,7 +711,7 @@ def key_players(
         )
     group = labels = None
     if per_group is not None:
-        group, labels = _group_codes(graph, per_group, "per_group")
+        group, labels = group_codes(graph, per_group, "per_group")
         n_groups = len(np.unique(group[cands]))
         if n_groups > k:
             raise ArgumentError(
@@ -769,7 +756,7 @@ def key_players(
     coverage = None
     group_attr = by if by is not None else per_group
     if group_attr is not None:
-        codes, glabels = _group_codes(graph, group_attr, "by" if by is not None else "per_group")
+        codes, glabels = group_codes(graph, group_attr, "by" if by is not None else "per_group")
         coverage = _coverage(graph, order, codes, glabels, int(m), direction)
     search_table = pd.DataFrame(search_rows, columns=["start", "score", "swaps", "converged"])
     return KeyPlayerResult(
