@@ -154,6 +154,14 @@ def test_bad_arguments_and_missing_dask(monkeypatch):
         rn.distributed()
 
 
+def test_without_a_client_it_starts_and_closes_its_own_cluster():
+    g = rn.Network.from_edges(["a", "b", "c"], ["b", "c", "d"])
+    with rn.distributed(n_workers=1) as handle:
+        assert handle.n_workers == 1 and handle.cluster is not None
+        assert rn.betweenness(g).tolist() == [0.0, 2.0, 2.0, 0.0]  # b: a->c, a->d; c: a->d, b->d
+    assert handle.client.status == "closed" and rd.active() is None
+
+
 def test_plain_call_returns_a_handle_to_close(client):
     handle = rn.distributed(client)
     assert rd.active() is handle and "2 workers" in repr(handle)
