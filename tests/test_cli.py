@@ -23,11 +23,14 @@ def test_python_dash_m_and_help():
         [sys.executable, "-m", "relnet", "--help"], capture_output=True, text=True, check=False
     )
     assert done.returncode == 0
-    for command in ("demo", "report", "metrics", "validate", "synth", "summary"):
+    for command in COMMANDS:
         assert command in done.stdout
 
 
-@pytest.mark.parametrize("command", ["demo", "report", "metrics", "validate", "synth", "summary"])
+COMMANDS = ["demo", "report", "metrics", "validate", "synth", "summary", "champions", "communities"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
 def test_each_command_has_help_with_an_example(command, capsys):
     with pytest.raises(SystemExit) as stop:
         run(command, "--help")
@@ -132,7 +135,7 @@ def test_ambiguous_relation_is_bad_input(tmp_path, capsys):
 def test_report_command_writes_a_linked_report(tmp_path, capsys):
     out = tmp_path / "report"
     code = run(
-        "--quiet", "report", str(EXAMPLE), "--relation", "trust",
+        "--quiet", "report", str(EXAMPLE), "--relation", "trust", "--wave", "1",
         "--outcomes", str(EXAMPLE / "outcomes_site.csv"), "--on", "site", "--by", "site",
         "--out", str(out),
     )  # fmt: skip
