@@ -1,4 +1,4 @@
-"""Test-suite settings shared by every module."""
+"""Settings shared by the whole test suite (tests, doctests and benchmarks)."""
 
 from __future__ import annotations
 
