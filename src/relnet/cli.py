@@ -148,7 +148,36 @@ def _cluster(args: argparse.Namespace):
         raise UsageError(f"--workers {workers}: give 1 or more")
     from relnet.distributed import connect
 
-    return connect(scheduler, n_workers=workers)
+    return connect(scheduler, n_workers=workers, progress=_BatchProgress(args))
+
+
+class _BatchProgress:
+    """Batches done on the cluster: a bar on a terminal, a line per finished call otherwise."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.quiet = getattr(args, "quiet", False)
+        self.bar: Any = None
+        self.start = time.perf_counter()
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.quiet:
+            return
+        if sys.stderr.isatty():
+            from tqdm import tqdm
+
+            if self.bar is None or done == 1:
+                if self.bar is not None:
+                    self.bar.close()
+                self.bar = tqdm(total=total, desc="cluster", unit="batch", leave=False)
+            self.bar.update(max(done - self.bar.n, 0))
+            if done == total:
+                self.bar.close()
+                self.bar = None
+        elif done == total:
+            print(
+                f"relnet: cluster: {total} batches done ({time.perf_counter() - self.start:.1f} s)",
+                file=sys.stderr,
+            )
 
 
 # ---------------------------------------------------------------------- progress
