@@ -546,7 +546,7 @@ def test_validate_main(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "6 in = 4 kept + 1 merged + 1 dropped" in out
     assert validate_main([str(path), "--strict"]) == 2
-    assert "strict=True" in capsys.readouterr().err
+    assert "--strict and 1 nomination(s) would be dropped" in capsys.readouterr().err
     assert validate_main([str(tmp_path / "nope.csv")]) == 2
 
 

@@ -122,9 +122,15 @@ def as_flags(message: str) -> str:
     "--per-group 'team' has 12 groups among the candidates but --k 10"
     >>> as_flags("name one: survey.network(relation=...), or use survey.networks() for all.")
     'name one with --relation.'
+    >>> as_flags("strict=True and 1 row would be dropped; fix it, or pass strict=False.")
+    '--strict and 1 row would be dropped; fix it, or leave out --strict.'
     """
     message = _CALL.sub(lambda hit: f"with {FLAGS.get(hit.group(1), '--' + hit.group(1))}", message)
     message = message.replace("name one: with", "name one with")
+    # on/off switches are flags without a value
+    message = message.replace("pass strict=False", "leave out --strict").replace(
+        "strict=True", "--strict"
+    )
     return _KEYWORD.sub(lambda hit: FLAGS[hit.group(1)] + " ", message)
 
 

@@ -169,9 +169,10 @@ def finish(
     )
     if n_merged or n_dropped:
         parts = [f"{v} {k.replace('_', ' ')}" for k, v in counts.items() if v and "_" in k]
+        detail = f" ({', '.join(parts)})" if parts else ""
         warnings.warn(
-            f"{source.name}: of {n_in} nominations, {n_dropped} dropped and {n_merged} merged "
-            f"({', '.join(parts)}); see survey.report.issues for each one.",
+            f"{source.name}: of {n_in} nominations, {n_dropped} dropped and {n_merged} merged"
+            f"{detail}; see survey.report.issues for each one.",
             DataRepairWarning,
             stacklevel=3,
         )

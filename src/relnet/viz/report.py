@@ -20,6 +20,7 @@ import pandas as pd
 
 import relnet as rn
 from relnet.errors import ArgumentError, RelnetError
+from relnet.exports import write_csv
 from relnet.metrics.missing import MISSING_DEFAULT
 from relnet.viz._html import esc, page, write_vis_assets
 from relnet.viz.glossary import GLOSSARY, HEADERS
@@ -848,7 +849,7 @@ class _Document:
 
     def csv_only(self, frame: pd.DataFrame, stem: str, *, index: bool = True) -> str:
         name = f"tables/{_slug(stem)}.csv"
-        frame.to_csv(self.folder / name, index=index)
+        write_csv(frame, self.folder / name, index=index)
         meta = {
             "table": name,
             "missing": self.missing,
@@ -990,6 +991,9 @@ class _Document:
             + glossary
             + "</dl>"
             + f'<h2 id="csv">Every table as CSV</h2><ul class="links">{csvs}</ul>'
+            + '<p class="muted">Spreadsheet-safe: a cell that starts with = + - @, a tab or '
+            "a carriage return gets a leading ' so a spreadsheet shows it as text and never "
+            "runs it as a formula; numbers stay numbers (read_survey removes the quote).</p>"
             '<p class="muted">Made by relnet; this page and its views work offline.</p></main>'
         )
         css = (
