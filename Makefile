@@ -24,12 +24,12 @@ docs: $(STAMP)  # the site, offline, warnings as errors, the gallery scripts exe
 	$(PY) -m sphinx -W --keep-going -b html docs docs/_build/html
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests benchmarks examples
-	$(VENV)/bin/ruff format --check src tests benchmarks examples
+	$(VENV)/bin/ruff check src tests benchmarks examples conftest.py
+	$(VENV)/bin/ruff format --check src tests benchmarks examples conftest.py
 
 format: $(STAMP)
-	$(VENV)/bin/ruff check --fix src tests benchmarks examples
-	$(VENV)/bin/ruff format src tests benchmarks examples
+	$(VENV)/bin/ruff check --fix src tests benchmarks examples conftest.py
+	$(VENV)/bin/ruff format src tests benchmarks examples conftest.py
 
 bench: $(STAMP)
 	$(PY) benchmarks/compare.py --sizes 1000 10000 100000
