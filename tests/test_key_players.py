@@ -408,3 +408,15 @@ def test_seed_forms():
     ]
     assert by_gen[0] == by_gen[1]
     assert len(key_players(g, 4, n_starts=3, seed=None).players) == 4
+
+
+def test_notebook_card_escapes_ids():
+    # ids come from survey files: the card shows them as text, never as markup
+    # y, z and w all name the centre, so it reaches everyone and is the one key player
+    centre = "<b>x</b>"
+    g = rn.Network.from_edges(["y", "z", "w"], [centre] * 3)
+    kp = key_players(g, 1, objective="reach", seed=0)
+    assert kp.players == [centre]
+    card = kp._repr_html_()
+    assert "<table" in card and "KeyPlayerResult" in card
+    assert centre not in card and "&lt;b&gt;x&lt;/b&gt;" in card
