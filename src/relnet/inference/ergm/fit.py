@@ -560,13 +560,17 @@ def _gt_step(sc: np.ndarray, su: np.ndarray, free: np.ndarray) -> np.ndarray:
             step = -np.linalg.solve(hess, grad)
         except np.linalg.LinAlgError:
             step = grad
+        if not np.all(np.isfinite(step)):
+            break
         t = 1.0
         while t > 1e-6:
             cand = delta + t * step
             val = value(cand)
-            if val >= current - 1e-12:
+            if np.isfinite(val) and val >= current - 1e-12:
                 break
             t /= 2
+        if t <= 1e-6:
+            break
         delta = delta + t * step
         gain = value(delta) - current
         current = value(delta)
@@ -669,6 +673,8 @@ def _mcmle(ctx: _Context, theta0: np.ndarray, observed: np.ndarray, rng, notes: 
         shifted[:, free] += (gamma - 1.0) * (target - mean_u)[free]
         step = np.zeros(model.p)
         step[free] = _gt_step(shifted, su, free)
+        if not np.all(np.isfinite(step)):  # the approximation is unbounded: first-order step
+            step[free] = gamma * np.linalg.lstsq(cov_u, (target - mean_u)[free], rcond=None)[0]
         # trust region: move the model's mean statistics by at most 3 sample SDs (Mahalanobis)
         # per iteration, so a poorly mixed sample cannot throw the estimate far away
         reach = float(step[free] @ cov_u @ step[free])
