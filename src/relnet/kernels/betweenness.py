@@ -186,3 +186,86 @@ def brandes(indptr, indices, lengths, sources, weighted, endpoints, n_chunks):
     for c in range(n_chunks):
         out += scores[c]
     return out
+
+
+# ------------------------------------------------------------------ linear scaling (GSS 2008)
+# One pass from s credits v, for each target t, with (sigma_st(v) / sigma_st) * d(s,v)/d(s,t).
+# With gamma[v] = sum_t (sigma_st(v) / sigma_st) / d(s,t), the successors w of v give
+#     gamma[v] = sigma[v] * sum_w (1/d(s,w) + gamma[w]) / sigma[w]
+# (t = w itself adds sigma_sv/sigma_sw / d(s,w); t beyond w adds sigma_sv/sigma_sw * gamma[w]),
+# and v's linear dependency is d(s,v) * gamma[v]. coeff[w] holds (1/d(s,w) + gamma[w]) / sigma[w].
+
+
+@njit(cache=True)
+def _accumulate_bfs_linear(
+    indptr, indices, s, hops, sigma, coeff, order, dag_start, dag, row, endpoints
+):
+    """One source of linearly scaled unweighted Brandes (contract as ``_accumulate_bfs``).
+
+    With ``endpoints`` every node reached (not s) also gets 1: the pair's target carries the
+    full weight d(s,t)/d(s,t) and its source none.
+    """
+    hops[s] = 0
+    sigma[s] = 1.0
+    order[0] = s
+    head = 0
+    tail = 1
+    filled = 0
+    while head < tail:
+        v = order[head]
+        dag_start[head] = filled
+        head += 1
+        hv = hops[v] + 1
+        sv = sigma[v]
+        for p in range(indptr[v], indptr[v + 1]):
+            w = indices[p]
+            hw = hops[w]
+            if hw < 0:
+                hops[w] = hv
+                sigma[w] = sv
+                order[tail] = w
+                tail += 1
+                dag[filled] = w
+                filled += 1
+            elif hw == hv:
+                sigma[w] += sv
+                dag[filled] = w
+                filled += 1
+    dag_start[tail] = filled
+    for r in range(tail - 1, 0, -1):  # the source (r = 0) gets nothing
+        v = order[r]
+        total = 0.0
+        for q in range(dag_start[r], dag_start[r + 1]):
+            total += coeff[dag[q]]
+        gamma = sigma[v] * total
+        dv = float(hops[v])
+        coeff[v] = (1.0 / dv + gamma) / sigma[v]
+        row[v] += dv * gamma + 1.0 if endpoints else dv * gamma
+    for r in range(tail):
+        hops[order[r]] = -1
+    return tail
+
+
+@njit(cache=True)
+def _accumulate_dijkstra_linear(
+    indptr, indices, lengths, s, dist, sigma, coeff, order, done, hkeys, hitems, row, endpoints
+):
+    """One source of linearly scaled weighted Brandes (contract as ``_accumulate_dijkstra``)."""
+    count = _forward_dijkstra(indptr, indices, lengths, s, dist, sigma, order, done, hkeys, hitems)
+    for r in range(count - 1, 0, -1):
+        v = order[r]
+        dv = dist[v]
+        total = 0.0
+        for p in range(indptr[v], indptr[v + 1]):
+            w = indices[p]
+            dw = dist[w]
+            if dw > dv and abs(dv + lengths[p] - dw) <= EPS * dw:
+                total += coeff[w]
+        gamma = sigma[v] * total
+        coeff[v] = (1.0 / dv + gamma) / sigma[v]
+        row[v] += dv * gamma + 1.0 if endpoints else dv * gamma
+    for r in range(count):
+        v = order[r]
+        dist[v] = -1.0
+        done[v] = False
+    return count

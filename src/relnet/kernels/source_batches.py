@@ -10,7 +10,12 @@ scratch buffers; the caller adds the rows up in batch order.
 import numpy as np
 from numba import njit, prange
 
-from relnet.kernels.betweenness import _accumulate_bfs, _accumulate_dijkstra
+from relnet.kernels.betweenness import (
+    _accumulate_bfs,
+    _accumulate_bfs_linear,
+    _accumulate_dijkstra,
+    _accumulate_dijkstra_linear,
+)
 from relnet.kernels.paths import bfs_order, dijkstra_order
 
 
@@ -51,6 +56,61 @@ def brandes_rows(indptr, indices, lengths, sources, starts, weighted, endpoints)
                 _accumulate_bfs(
                     indptr, indices, s, hops, sigma, coeff, order, dag_start, dag, row, endpoints
                 )
+    return rows
+
+
+@njit(cache=True, parallel=True)
+def linear_rows(
+    indptr, indices, lengths, t_indptr, t_indices, t_lengths, sources, starts, weighted, endpoints
+):
+    """Linearly scaled (Geisberger-Sanders-Schultes) betweenness of each batch of sources.
+
+    For each source s, in order: the forward pass over the out-CSR credits v with
+    (sigma_st(v) / sigma_st) * d(s,v)/d(s,t) for every target t, then the same pass over the
+    in-CSR (``t_*``, the reversed graph, s as a target) credits v with
+    (sigma_ts(v) / sigma_ts) * d(v,s)/d(t,s) for every source t. Returns float64[n_batches, n];
+    the caller scales by n / len(sources).
+    """
+    n = indptr.shape[0] - 1
+    m = indices.shape[0]
+    n_batches = starts.shape[0] - 1
+    rows = np.zeros((n_batches, n), dtype=np.float64)
+    for b in prange(n_batches):
+        row = rows[b]
+        sigma = np.zeros(n, dtype=np.float64)
+        coeff = np.zeros(n, dtype=np.float64)
+        order = np.empty(n, dtype=np.int64)
+        if weighted:
+            dist = np.full(n, -1.0)
+            done = np.zeros(n, dtype=np.bool_)
+            hkeys = np.empty(m + 1, dtype=np.float64)
+            hitems = np.empty(m + 1, dtype=np.int64)
+            for idx in range(starts[b], starts[b + 1]):
+                s = sources[idx]
+                _accumulate_dijkstra_linear(
+                    indptr, indices, lengths, s, dist, sigma, coeff, order, done, hkeys, hitems,
+                    row, endpoints,
+                )  # fmt: skip
+                _accumulate_dijkstra_linear(
+                    t_indptr, t_indices, t_lengths, s, dist, sigma, coeff, order, done, hkeys,
+                    hitems, row, endpoints,
+                )  # fmt: skip
+        else:
+            hops = np.full(n, -1, dtype=np.int32)
+            dag_start = np.empty(n + 1, dtype=np.int64)
+            dag = np.empty(m, dtype=indices.dtype)
+            for idx in range(starts[b], starts[b + 1]):
+                s = sources[idx]
+                if indptr[s + 1] > indptr[s]:  # else it reaches nobody: nothing to credit
+                    _accumulate_bfs_linear(
+                        indptr, indices, s, hops, sigma, coeff, order, dag_start, dag, row,
+                        endpoints,
+                    )  # fmt: skip
+                if t_indptr[s + 1] > t_indptr[s]:
+                    _accumulate_bfs_linear(
+                        t_indptr, t_indices, s, hops, sigma, coeff, order, dag_start, dag, row,
+                        endpoints,
+                    )  # fmt: skip
     return rows
 
 

@@ -36,9 +36,17 @@ def _starts(batches: list[tuple[int, int]]) -> tuple[int, np.ndarray]:
     return first, starts
 
 
-def _brandes_many(batches, *, graph, sources, weighted, endpoints):
+def _brandes_many(batches, *, graph, sources, weighted, endpoints, linear=False):
     first, starts = _starts(batches)
     chunk = np.ascontiguousarray(sources[first : first + starts[-1]])
+    if linear:  # forward and reversed pass per source: twice the work
+        with kernel_chunks(2 * graph.m * len(chunk)):
+            rows = kernels.linear_rows(
+                graph.indptr, graph.indices, _lengths(graph, weighted, False), graph.t_indptr,
+                graph.t_indices, _lengths(graph, weighted, True), chunk, starts, weighted,
+                endpoints,
+            )  # fmt: skip
+        return list(rows)
     with kernel_chunks(graph.m * len(chunk)):
         rows = kernels.brandes_rows(
             graph.indptr, graph.indices, _lengths(graph, weighted, False), chunk, starts,
@@ -47,9 +55,9 @@ def _brandes_many(batches, *, graph, sources, weighted, endpoints):
     return list(rows)
 
 
-def _brandes_batch(batch, *, graph, sources, weighted, endpoints):
+def _brandes_batch(batch, *, graph, sources, weighted, endpoints, linear=False):
     return _brandes_many([batch], graph=graph, sources=sources, weighted=weighted,
-                         endpoints=endpoints)[0]  # fmt: skip
+                         endpoints=endpoints, linear=linear)[0]  # fmt: skip
 
 
 def _local_group(n: int) -> int:
@@ -57,12 +65,19 @@ def _local_group(n: int) -> int:
 
 
 def betweenness_sums(
-    graph: Network, sources: np.ndarray, *, weighted: bool, endpoints: bool
+    graph: Network,
+    sources: np.ndarray,
+    *,
+    weighted: bool,
+    endpoints: bool,
+    linear: bool = False,
 ) -> np.ndarray:
     """Raw Brandes betweenness summed over ``sources`` (int64 positions), in batches.
 
     Exact and sampled betweenness call this; inside ``rn.distributed`` the batches run on
-    the cluster. Weights must already be checked positive when ``weighted``.
+    the cluster. Weights must already be checked positive when ``weighted``. With ``linear``
+    each source adds its Geisberger-Sanders-Schultes linearly scaled forward and reversed
+    dependencies instead (summed over all sources they give the exact values too).
     """
     n = graph.n
     if n == 0 or len(sources) == 0:
@@ -72,7 +87,8 @@ def betweenness_sums(
         _brandes_batch,
         batch_ranges(len(sources), size),
         shared={"graph": graph, "sources": np.ascontiguousarray(sources, dtype=np.int64),
-                "weighted": bool(weighted), "endpoints": bool(endpoints)},
+                "weighted": bool(weighted), "endpoints": bool(endpoints),
+                "linear": bool(linear)},
         reduce="sum",
         many=_brandes_many,
         group=_local_group(n),

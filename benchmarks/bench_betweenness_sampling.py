@@ -1,0 +1,93 @@
+"""Sampled betweenness (issue 22): relnet uniform (Brandes-Pich) and linear (Geisberger-
+Sanders-Schultes) estimators beside NetworKit ``EstimateBetweenness``, same graph, same run.
+
+Graph: ``benchmarks/suite.py`` ``Graphs`` (the synthetic health system's wave-1 trust layer),
+unweighted hop distances, directed. Error: the L1 error relative to the exact total,
+sum_v |b_hat_v - b_v| / sum_v b_v, averaged over seeds; time: median wall time of a call.
+The suite runs a small size and checks the estimators against the exact values; the
+recorded table::
+
+    .venv/bin/python benchmarks/bench_betweenness_sampling.py 10000 256 5
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import numpy as np
+from suite import NK_THREADS, Graphs
+
+import relnet as rn
+
+
+def l1(est: np.ndarray, exact: np.ndarray) -> float:
+    return float(np.abs(est - exact).sum() / exact.sum())
+
+
+def run(n_staff: int, k: int, seeds: int) -> dict[str, tuple[float, float]]:
+    import networkit as nk
+
+    graphs = Graphs(n_staff)
+    g = graphs.g
+    G = graphs.copy("networkit")
+    nk.setNumberOfThreads(NK_THREADS)
+    exact = rn.betweenness(g).to_numpy()
+    rn.betweenness(g, samples=k, seed=0, estimator="uniform")  # compile outside the timing
+    rn.betweenness(g, samples=k, seed=0, estimator="linear")
+
+    def relnet_call(estimator):
+        return lambda s: rn.betweenness(g, samples=k, seed=s, estimator=estimator).to_numpy()
+
+    def nk_call(s):
+        nk.setSeed(s, False)
+        algo = nk.centrality.EstimateBetweenness(G, k, normalized=False, parallel=True)
+        algo.run()
+        return np.asarray(algo.scores())
+
+    rows = {}
+    for name, call in [
+        ("relnet uniform", relnet_call("uniform")),
+        ("relnet linear (GSS)", relnet_call("linear")),
+        (f"NetworKit EstimateBetweenness ({NK_THREADS} threads)", nk_call),
+    ]:
+        errors, times = [], []
+        for s in range(seeds):
+            t0 = time.perf_counter()
+            est = call(s + 1)
+            times.append(time.perf_counter() - t0)
+            errors.append(l1(est, exact))
+        rows[name] = (float(np.mean(errors)), float(np.median(times)))
+    return rows
+
+
+def table(n_staff: int, k: int, seeds: int) -> str:
+    rows = run(n_staff, k, seeds)
+    lines = [
+        f"{n_staff:,} staff, {k} sources, mean over {seeds} seeds",
+        f"{'estimator':<46} {'L1 error / total':>16} {'time (s)':>9}",
+    ]
+    for name, (err, sec) in rows.items():
+        lines.append(f"{name:<46} {err:>16.3f} {sec:>9.3f}")
+    return "\n".join(lines)
+
+
+def test_sampled_betweenness_small():
+    # small size in the suite: both estimators are close to exact once most people are
+    # sampled (k = n gives exact values), and both errors are finite at k = n/4
+    graphs = Graphs(400)
+    g = graphs.g
+    exact = rn.betweenness(g).to_numpy()
+    for estimator in ("uniform", "linear"):
+        full = rn.betweenness(g, samples=g.n, estimator=estimator).to_numpy()
+        np.testing.assert_allclose(full, exact, rtol=1e-9, atol=1e-9)
+        est = rn.betweenness(g, samples=g.n // 4, seed=1, estimator=estimator).to_numpy()
+        assert np.isfinite(l1(est, exact))
+    print("\n" + table(400, 100, 2))
+
+
+if __name__ == "__main__":
+    n_staff, k, seeds = (
+        int(a) for a in (sys.argv[1:] + ["10000", "256", "5"][len(sys.argv) - 1 :])
+    )
+    print(table(n_staff, k, seeds))
