@@ -36,8 +36,8 @@ def run(n_staff: int, k: int, seeds: int) -> dict[str, tuple[float, float]]:
     rn.betweenness(g, samples=k, seed=0, estimator="uniform")  # compile outside the timing
     rn.betweenness(g, samples=k, seed=0, estimator="linear")
 
-    def relnet_call(estimator):
-        return lambda s: rn.betweenness(g, samples=k, seed=s, estimator=estimator).to_numpy()
+    def relnet_call(estimator, samples=k):
+        return lambda s: rn.betweenness(g, samples=samples, seed=s, estimator=estimator).to_numpy()
 
     def nk_call(s):
         nk.setSeed(s, False)
@@ -49,6 +49,7 @@ def run(n_staff: int, k: int, seeds: int) -> dict[str, tuple[float, float]]:
     for name, call in [
         ("relnet uniform", relnet_call("uniform")),
         ("relnet linear (GSS)", relnet_call("linear")),
+        (f"relnet linear (GSS), {k // 2} sources", relnet_call("linear", k // 2)),
         (f"NetworKit EstimateBetweenness ({NK_THREADS} threads)", nk_call),
     ]:
         errors, times = [], []
