@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-import relnet as rn
+from relnet import __version__
 from relnet.errors import ArgumentError, RelnetError
 from relnet.exports import write_csv
 from relnet.metrics.missing import MISSING_DEFAULT
@@ -855,7 +855,7 @@ class _Document:
             "missing": self.missing,
             "missing_rule": _MISSING_TEXT[self.missing],
             "other_measures": _OTHER_TEXT[self.missing],
-            "relnet_version": rn.__version__,
+            "relnet_version": __version__,
         }
         sidecar = self.folder / name.replace(".csv", ".json")
         sidecar.write_text(json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8")

@@ -18,7 +18,19 @@ import numpy as np
 import pandas as pd
 
 from relnet.errors import ArgumentError, RelnetError, check_choice
+from relnet.inference.cug import cug_test
+from relnet.metrics.centrality import betweenness, degree
+from relnet.metrics.groups import group_metrics
 from relnet.metrics.missing import MISSING_DEFAULT, MISSING_OPTIONS, check_missing
+from relnet.metrics.reciprocity import reciprocity
+from relnet.metrics.tables import network_metrics
+from relnet.outcomes.linkage import link_outcomes
+from relnet.outcomes.models import associate
+from relnet.outcomes.waves import compare_waves
+from relnet.planning.diffusion import simulate_diffusion
+from relnet.planning.key_players import key_players
+from relnet.structure.multiplexity import multiplexity
+from relnet.structure.silos import silos as find_silos
 from relnet.viz._html import plural, plural_word
 
 REPORT_LABELS = ("pseudonym", "id", "name")
@@ -181,7 +193,6 @@ def report_data(
     >>> 3 <= len(data.findings) <= 6, data.coverage["n_people"]
     (True, 60)
     """
-    import relnet as rn
 
     step = step if step is not None else (lambda label: None)
     check_choice("labels", labels, REPORT_LABELS)
@@ -234,7 +245,7 @@ def report_data(
         predictors = [predictors] if isinstance(predictors, str) else list(predictors)
         if by is None:
             raise ArgumentError("predictors= are group measures: pass by= as well.")
-        _check_predictors(rn, predictors, by)  # before any work starts
+        _check_predictors(predictors, by)  # before any work starts
     chosen = _relations(survey, relations)
     waves = _waves(survey, waves)
 
@@ -261,9 +272,9 @@ def report_data(
         for wave in waves:
             graph = shared.network(relation, wave)
             graphs[(relation, wave)] = graph
-            rows.append(_measures(rn, graph, relation, wave, missing, seed))
+            rows.append(_measures(graph, relation, wave, missing, seed))
             step(f"measures {_layer_title(relation, wave)}")
-        cug[relation] = _cug(rn, graphs[(relation, waves[-1])], missing, seed, skipped)
+        cug[relation] = _cug(graphs[(relation, waves[-1])], missing, seed, skipped)
     measures = pd.DataFrame(rows).set_index(["relation", "wave"])
     sampled = bool(measures.pop("_sampled").any())
 
@@ -283,7 +294,7 @@ def report_data(
                 graph = graphs[(relation, wave)]
                 path_max = GROUP_PATH_MAX if graph.n > EXACT_NETWORK_MAX else 10_000
                 try:
-                    table = rn.group_metrics(graph, by=by, missing=missing, max_path_size=path_max)
+                    table = group_metrics(graph, by=by, missing=missing, max_path_size=path_max)
                 except RelnetError as error:
                     skipped[f"groups {_layer_title(relation, wave)}"] = str(error)
                     continue
@@ -292,7 +303,7 @@ def report_data(
                 groups[(relation, wave)] = _suppress(table, by, small)
             step(f"groups {relation}")
             cug_groups[relation] = _cug_groups(
-                rn, graphs[(relation, waves[-1])], by, small, min_group_size, missing, seed,
+                graphs[(relation, waves[-1])], by, small, min_group_size, missing, seed,
                 skipped,
             )  # fmt: skip
 
@@ -310,7 +321,7 @@ def report_data(
                 notes[relation] = ["there is no group table to link"]
                 continue
             result = _associations(
-                rn, table, outcomes, on, by, set(suppressed), outcome_columns, predictors, seed
+                table, outcomes, on, by, set(suppressed), outcome_columns, predictors, seed
             )
             linked[relation], associations[relation], notes[relation] = result[:3]
             used_outcomes[relation], used_predictors[relation] = result[3:]
@@ -322,7 +333,7 @@ def report_data(
     brokers: dict[Hashable, pd.DataFrame] = {}
     people_note: dict[Hashable, str] = {}
     for relation in chosen:
-        table, note = _people(rn, graphs[(relation, last)], by, set(suppressed), seed)
+        table, note = _people(graphs[(relation, last)], by, set(suppressed), seed)
         people[relation] = table
         brokers[relation] = table.sort_values(["betweenness", "in_degree"], ascending=False)
         people_note[relation] = note
@@ -341,7 +352,7 @@ def report_data(
                 )
             elif graph.m:
                 try:
-                    found = rn.silos(graph, by=by, seed=seed)
+                    found = find_silos(graph, by=by, seed=seed)
                 except (RelnetError, ImportError) as error:
                     skipped[f"informal groups {relation}"] = str(error)
                 else:
@@ -354,13 +365,13 @@ def report_data(
                 "rn.key_players per site"
             )
         elif graph.m:
-            champions[relation] = _champions(rn, graph, by, set(suppressed), seed, skipped)
+            champions[relation] = _champions(graph, by, set(suppressed), seed, skipped)
         step(f"informal groups {relation}")
 
     multiplex = None
     if len(chosen) > 1:
         try:
-            result = rn.multiplexity({str(r): graphs[(r, last)] for r in chosen}, wave=None)
+            result = multiplexity({str(r): graphs[(r, last)] for r in chosen}, wave=None)
         except (RelnetError, TypeError) as error:
             skipped["trust and advice"] = str(error)
         else:
@@ -371,7 +382,7 @@ def report_data(
     if len(waves) > 1:
         for relation in chosen:
             try:
-                changes = rn.compare_waves(shared, relation, by=by, missing=missing)
+                changes = compare_waves(shared, relation, by=by, missing=missing)
             except RelnetError as error:
                 skipped[f"waves {relation}"] = str(error)
                 continue
@@ -575,9 +586,9 @@ def _slope_text(linked: pd.DataFrame, outcome: str, term: str) -> str | None:
 
 
 # ---------------------------------------------------------------------- computations
-def _measures(rn: Any, graph: Any, relation: Hashable, wave: Hashable, missing: str, seed: int):
+def _measures(graph: Any, relation: Hashable, wave: Hashable, missing: str, seed: int):
     big = graph.n > EXACT_NETWORK_MAX
-    values = rn.network_metrics(
+    values = network_metrics(
         graph, missing=missing, samples=NETWORK_SAMPLES if big else None, seed=seed
     )
     respondents = int(graph.responded.sum())
@@ -591,7 +602,7 @@ def _measures(rn: Any, graph: Any, relation: Hashable, wave: Hashable, missing: 
     }
 
 
-def _cug(rn: Any, graph: Any, missing: str, seed: int, skipped: dict) -> dict | None:
+def _cug(graph: Any, missing: str, seed: int, skipped: dict) -> dict | None:
     """CUG test of reciprocity (edges condition) on the whole network, within a budget."""
     if graph.m == 0 or graph.n < 3:
         return None
@@ -601,7 +612,7 @@ def _cug(rn: Any, graph: Any, missing: str, seed: int, skipped: dict) -> dict | 
         cells = graph.n * (graph.n - 1) - 1
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            observed = float(rn.reciprocity(graph, missing=missing))
+            observed = float(reciprocity(graph, missing=missing))
         return {
             "observed": observed,
             "null_mean": (graph.m - 1) / cells,
@@ -613,7 +624,7 @@ def _cug(rn: Any, graph: Any, missing: str, seed: int, skipped: dict) -> dict | 
         n_sims = max(20, CUG_BUDGET // max(graph.m, 1))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        result = rn.cug_test(graph, "reciprocity", n_sims=int(n_sims), missing=missing, seed=seed)
+        result = cug_test(graph, "reciprocity", n_sims=int(n_sims), missing=missing, seed=seed)
     return {
         "observed": float(result.observed),
         "null_mean": float(result.null_mean),
@@ -623,7 +634,6 @@ def _cug(rn: Any, graph: Any, missing: str, seed: int, skipped: dict) -> dict | 
 
 
 def _cug_groups(
-    rn: Any,
     graph: Any,
     by: str,
     small: set,
@@ -646,7 +656,7 @@ def _cug_groups(
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            table = rn.cug_test(
+            table = cug_test(
                 graph, "reciprocity", n_sims=int(n_sims), by=by, missing=missing, seed=seed
             )
     except RelnetError as error:
@@ -688,7 +698,6 @@ def _undefined_transitivity(graph: Any, table: pd.DataFrame, by: str) -> pd.Data
 
 
 def _associations(
-    rn: Any,
     table: pd.DataFrame,
     outcomes: pd.DataFrame,
     on: str,
@@ -707,7 +716,7 @@ def _associations(
         )
     empty = pd.DataFrame()
     try:
-        linked = rn.link_outcomes(
+        linked = link_outcomes(
             _suppress(table, by, small), outcomes.drop(columns=clash), on=on, warn=False
         )
     except RelnetError as error:
@@ -729,7 +738,7 @@ def _associations(
     for outcome in columns:
         rows = []
         for predictor in chosen_predictors:
-            row = _one_association(rn, linked, outcome, predictor, seed, notes)
+            row = _one_association(linked, outcome, predictor, seed, notes)
             if row is not None:
                 rows.append(row)
         if rows:
@@ -741,12 +750,12 @@ def _associations(
 
 
 def _one_association(
-    rn: Any, linked: pd.DataFrame, outcome: str, predictor: str, seed: int, notes: list
+    linked: pd.DataFrame, outcome: str, predictor: str, seed: int, notes: list
 ) -> dict | None:
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            frame = rn.associate(linked, outcome, predictor, model="spearman", seed=seed)
+            frame = associate(linked, outcome, predictor, model="spearman", seed=seed)
     except RelnetError as error:
         notes.append(f"{outcome} ~ {predictor}: {error}")
         return None
@@ -785,7 +794,7 @@ def holm(p: np.ndarray) -> np.ndarray:
     return out
 
 
-def _check_predictors(rn: Any, predictors: list, by: str) -> None:
+def _check_predictors(predictors: list, by: str) -> None:
     """Raise unless every predictor is a column of rn.group_metrics (read off a 3-person
     network, so it costs nothing)."""
     from relnet.network import Network
@@ -794,7 +803,7 @@ def _check_predictors(rn: Any, predictors: list, by: str) -> None:
     tiny = Network.from_edges(["a", "b"], ["b", "c"], nodes=nodes)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        columns = [str(c) for c in rn.group_metrics(tiny, by=by).columns]
+        columns = [str(c) for c in group_metrics(tiny, by=by).columns]
     unknown = [c for c in predictors if c not in columns]
     if unknown:
         raise ArgumentError(
@@ -832,14 +841,14 @@ def _predictors(table: pd.DataFrame, by: str, wanted: list | None) -> list[str]:
     return numeric[:MAX_PREDICTORS]
 
 
-def _people(rn: Any, graph: Any, by: str | None, small: set, seed: int):
+def _people(graph: Any, by: str | None, small: set, seed: int):
     samples = BETWEENNESS_SAMPLES if graph.n > EXACT_BETWEENNESS_MAX else None
     if graph.n > HUGE_NETWORK:
         samples = HUGE_BETWEENNESS_SAMPLES
     table = pd.DataFrame(
         {
-            "in_degree": rn.degree(graph, "in"),
-            "betweenness": rn.betweenness(graph, samples=samples, seed=seed),
+            "in_degree": degree(graph, "in"),
+            "betweenness": betweenness(graph, samples=samples, seed=seed),
         }
     )
     note = "In-degree counts nominations received."
@@ -858,14 +867,14 @@ def _people(rn: Any, graph: Any, by: str | None, small: set, seed: int):
     return table, note
 
 
-def _champions(rn: Any, graph: Any, by: str | None, small: set, seed: int, skipped: dict) -> dict:
+def _champions(graph: Any, by: str | None, small: set, seed: int, skipped: dict) -> dict:
     """Key players for reach (within two steps), their coverage per group, and simulated
     adoption (threshold model) from them against as many top in-degree people."""
     k = min(CHAMPIONS_K, max(graph.n - 1, 1))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            chosen = rn.key_players(graph, k, objective="reach", m=2, by=by, seed=seed)
+            chosen = key_players(graph, k, objective="reach", m=2, by=by, seed=seed)
             people = list(chosen.players)
             indeg = pd.Series(graph.in_degree(), index=graph.ids).sort_values(
                 ascending=False, kind="stable"
@@ -873,7 +882,7 @@ def _champions(rn: Any, graph: Any, by: str | None, small: set, seed: int, skipp
             top = list(indeg.index[:k])
             curves = {}
             for name, seeds in (("key players", people), ("top in-degree", top)):
-                result = rn.simulate_diffusion(
+                result = simulate_diffusion(
                     graph, seeds, n_runs=DIFFUSION_RUNS, steps=10, seed=seed
                 )
                 curves[name] = result.curve["mean"].reset_index(drop=True)
