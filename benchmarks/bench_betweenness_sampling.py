@@ -4,8 +4,9 @@ Sanders-Schultes) estimators beside NetworKit ``EstimateBetweenness``, same grap
 Graph: ``benchmarks/suite.py`` ``Graphs`` (the synthetic health system's wave-1 trust layer),
 unweighted hop distances, directed. Error: the L1 error relative to the exact total,
 sum_v |b_hat_v - b_v| / sum_v b_v, averaged over seeds; time: median wall time of a call.
-The suite runs a small size and checks the estimators against the exact values; the
-recorded table::
+The second table: ``betweenness(epsilon=, delta=)`` (KADABRA) beside NetworKit
+``KadabraBetweenness``. The suite runs a small size and checks the estimators against the
+exact values; the recorded tables::
 
     .venv/bin/python benchmarks/bench_betweenness_sampling.py 10000 256 5
 """
@@ -73,6 +74,56 @@ def table(n_staff: int, k: int, seeds: int) -> str:
     return "\n".join(lines)
 
 
+def kadabra_table(n_staff: int, epsilon: float, delta: float, seeds: int) -> str:
+    """relnet ``betweenness(epsilon=, delta=)`` beside NetworKit ``KadabraBetweenness``: max
+    error over nodes on the b / (n(n-1)) scale, pairs sampled and time."""
+    import networkit as nk
+
+    # NetworKit's KADABRA refuses directed graphs: both run on the symmetrized layer
+    g = Graphs(n_staff).g.symmetrize("any")
+    upper = g.sources < g.indices
+    G = nk.GraphFromCoo(
+        (np.ones(int(upper.sum())), (g.sources[upper].astype(np.uint64),
+                                     g.indices[upper].astype(np.uint64))),
+        n=g.n, weighted=False, directed=False,
+    )  # fmt: skip
+    nk.setNumberOfThreads(NK_THREADS)
+    pairs = g.n * (g.n - 1)
+    exact = rn.betweenness(g).to_numpy() / pairs
+    rn.betweenness(g, epsilon=0.2, seed=0)  # compile outside the timing
+    out = {
+        "relnet": ([], [], []),
+        f"NetworKit KadabraBetweenness ({NK_THREADS} threads)": ([], [], []),
+    }
+    for s in range(1, seeds + 1):
+        t0 = time.perf_counter()
+        est = rn.betweenness(g, epsilon=epsilon, delta=delta, seed=s)
+        out["relnet"][2].append(time.perf_counter() - t0)
+        out["relnet"][0].append(float(np.max(np.abs(est.to_numpy() / pairs - exact))))
+        out["relnet"][1].append(est.attrs["samples"])
+        nk.setSeed(s, False)
+        t0 = time.perf_counter()
+        # its scores (and so its err) are on twice relnet's scale: err = 2 * epsilon is the
+        # same guarantee on b / (n(n-1))
+        algo = nk.centrality.KadabraBetweenness(G, 2 * epsilon, delta)
+        algo.run()
+        name = f"NetworKit KadabraBetweenness ({NK_THREADS} threads)"
+        out[name][2].append(time.perf_counter() - t0)
+        # on an undirected graph its scores are twice the pair fraction b / (n(n-1))
+        nk_fraction = np.asarray(algo.scores()) / 2
+        out[name][0].append(float(np.max(np.abs(nk_fraction - exact))))
+        out[name][1].append(algo.getNumberOfIterations())
+    lines = [
+        f"{n_staff:,} staff (symmetrized), epsilon={epsilon}, delta={delta}, {seeds} seeds",
+        f"{'tool':<42} {'max error':>10} {'pairs':>8} {'time (s)':>9}",
+    ]
+    for name, (err, used, sec) in out.items():
+        lines.append(
+            f"{name:<42} {max(err):>10.4f} {int(np.median(used)):>8} {np.median(sec):>9.3f}"
+        )
+    return "\n".join(lines)
+
+
 def test_sampled_betweenness_small():
     # small size in the suite: both estimators are close to exact once most people are
     # sampled (k = n gives exact values), and both errors are finite at k = n/4
@@ -85,6 +136,7 @@ def test_sampled_betweenness_small():
         est = rn.betweenness(g, samples=g.n // 4, seed=1, estimator=estimator).to_numpy()
         assert np.isfinite(l1(est, exact))
     print("\n" + table(400, 100, 2))
+    print("\n" + kadabra_table(400, 0.05, 0.1, 1))
 
 
 if __name__ == "__main__":
@@ -92,3 +144,5 @@ if __name__ == "__main__":
         int(a) for a in (sys.argv[1:] + ["10000", "256", "5"][len(sys.argv) - 1 :])
     )
     print(table(n_staff, k, seeds))
+    for epsilon in (0.01, 0.005):
+        print(kadabra_table(n_staff, epsilon, 0.1, min(seeds, 3)))

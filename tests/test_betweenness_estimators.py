@@ -203,3 +203,54 @@ def test_same_floats_on_a_cluster():
         cluster.close()
     for a, b in zip(local, remote):
         assert a.tolist() == b.tolist()
+
+
+# ---------------------------------------------------------------------- KADABRA (epsilon=)
+
+
+def test_random_shortest_path_is_uniform_over_paths():
+    # s=0 -> a=1, b=2; a -> c=3, d=4; b -> d; c, d -> t=5. Shortest paths s-a-c-t, s-a-d-t,
+    # s-b-d-t (sigma = 3): a is inside 2/3 of them, b 1/3, c 1/3, d 2/3.
+    from relnet.kernels.kadabra import path_counts
+
+    g = rn.Network.from_edges([0, 0, 1, 1, 2, 3, 4], [1, 2, 3, 4, 4, 5, 5])
+    draws = 30_000
+    s = np.zeros(draws, dtype=np.int64)
+    t = np.full(draws, 5, dtype=np.int64)
+    seeds = np.arange(draws, dtype=np.int64)
+    counts = path_counts(g.indptr, g.indices, g.t_indptr, g.t_indices, s, t, seeds, 2)
+    np.testing.assert_allclose(counts / draws, [0, 2 / 3, 1 / 3, 1 / 3, 2 / 3, 0], atol=0.015)
+    # same counts whatever the number of chunks (each draw seeds its own generator)
+    again = path_counts(g.indptr, g.indices, g.t_indptr, g.t_indices, s, t, seeds, 1)
+    assert again.tolist() == counts.tolist()
+
+
+@pytest.mark.parametrize("graph_seed", [1, 2, 3])
+def test_epsilon_guarantee_holds_on_known_graphs(graph_seed):
+    # exact values from networkx; every node within epsilon * n(n-1) on every fixed seed
+    # (the guarantee allows failure with probability delta = 0.1 per run; these seeds pass
+    # with a wide margin, errors ~ epsilon / 3)
+    g = random_network(graph_seed, 50, 160)
+    want = exact(g, False, False)
+    n = g.n
+    epsilon = 0.02
+    for seed in range(4):
+        got = rn.betweenness(g, epsilon=epsilon, delta=0.1, seed=seed)
+        assert got.attrs["exact"] is False and got.attrs["samples"] > 0
+        assert np.max(np.abs(got.to_numpy() - want)) <= epsilon * n * (n - 1)
+    first = rn.betweenness(g, epsilon=epsilon, seed=5)
+    assert first.tolist() == rn.betweenness(g, epsilon=epsilon, seed=5).tolist()
+
+
+def test_epsilon_arguments_are_checked():
+    g = random_network(1, 10, 20)
+    for kwargs in (
+        {"epsilon": 0.0},
+        {"epsilon": 1.5},
+        {"epsilon": 0.1, "delta": 0},
+        {"epsilon": 0.1, "samples": 3},
+        {"epsilon": 0.1, "weighted": True},
+        {"epsilon": 0.1, "endpoints": True},
+    ):
+        with pytest.raises(ArgumentError):
+            rn.betweenness(g, **kwargs)

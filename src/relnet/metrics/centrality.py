@@ -116,6 +116,8 @@ def betweenness(
     seed: int | np.random.Generator | None = None,
     endpoints: bool = False,
     estimator: str = "linear",
+    epsilon: float | None = None,
+    delta: float = 0.1,
 ) -> pd.Series:
     """How often each person lies on the shortest trust paths between two others.
 
@@ -150,6 +152,14 @@ def betweenness(
         :math:`\\frac{\\sigma_{sx}(v)}{\\sigma_{sx}} \\frac{d(v,x)}{d(s,x)}` for every source
         :math:`s`; :math:`\\hat b_v = \\frac{n}{k}\\sum_{x \\in S}` (both). ``"uniform"``:
         Brandes-Pich [2]_, one forward Brandes search per sampled source, same scaling.
+    epsilon : float, optional
+        Instead of ``samples``: sample as many random shortest paths as needed (KADABRA
+        [4]_, adaptive) for every estimate to be within :math:`\\epsilon n(n-1)` of the
+        exact raw value (:math:`\\epsilon` on the scale of :math:`b_v / (n(n-1))`), all of
+        them at once with probability at least :math:`1 - \\delta`. Unweighted, without
+        ``endpoints``. ``attrs["samples"]`` then counts the pairs sampled.
+    delta : float
+        Failure probability of the ``epsilon`` guarantee (default 0.1).
 
     Returns
     -------
@@ -196,12 +206,16 @@ def betweenness(
        International Journal of Bifurcation and Chaos 17(7), 2303-2318.
     .. [3] Geisberger, R., Sanders, P. & Schultes, D. (2008). Better approximation of
        betweenness centrality. ALENEX 2008, 90-100.
+    .. [4] Borassi, M. & Natale, E. (2016). KADABRA is an adaptive algorithm for betweenness
+       via random approximation. ESA 2016, 20:1-20:18.
     """
     check_network(graph)
     n = graph.n
     check_choice("estimator", estimator, ("linear", "uniform"))
     samples = check_samples(samples, n)
     path_lengths(graph, weighted)  # refuses weights <= 0
+    if epsilon is not None:
+        return _kadabra(graph, epsilon, delta, samples, weighted, endpoints, normalized, seed)
     if samples is None or samples >= n:
         sources = np.arange(n, dtype=np.int64)
         exact = True
@@ -221,6 +235,35 @@ def betweenness(
             values = values / pairs
     result = node_series(graph, values, "betweenness")
     result.attrs.update(exact=exact, samples=len(sources))
+    return result
+
+
+def _kadabra(graph, epsilon, delta, samples, weighted, endpoints, normalized, seed):
+    """``betweenness(epsilon=...)``: validated here, sampled by relnet.metrics.kadabra."""
+    from relnet.metrics.kadabra import kadabra_fraction
+
+    for name, value in (("epsilon", epsilon), ("delta", delta)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
+            raise ArgumentError(f"{name} must be a number strictly between 0 and 1, got {value!r}.")
+    if samples is not None:
+        raise ArgumentError("give samples= or epsilon=, not both (epsilon= chooses the samples).")
+    if weighted or endpoints:
+        raise ArgumentError(
+            "epsilon= (KADABRA) supports hop distances without endpoints; drop weighted=True "
+            "and endpoints=True, or use samples= instead."
+        )
+    n = graph.n
+    if n < 3:
+        values, used = np.zeros(n), 0
+    else:
+        fraction, used = kadabra_fraction(
+            graph, float(epsilon), float(delta), np.random.default_rng(seed)
+        )
+        values = fraction * (n * (n - 1))
+        if normalized:
+            values = values / ((n - 1) * (n - 2))
+    result = node_series(graph, values, "betweenness")
+    result.attrs.update(exact=False, samples=used)
     return result
 
 
