@@ -74,6 +74,26 @@ def test_findings_carry_numbers_and_link_to_sections(data, survey):
     assert data.findings[-1].text.startswith("Limits:")
 
 
+def test_cug_per_group_tests_reciprocity_and_transitivity(data, survey):
+    """Each group's row equals rn.cug_test on the same network, seed and draws (issue 15:
+    reciprocity under edges, transitivity under dyad_census)."""
+    relation = data.relations[0]
+    table = data.cug_groups[relation]
+    n_sims = table.attrs["n_sims"]
+    g = data.graphs[(relation, data.waves[-1])]
+    for statistic, condition in (("reciprocity", "edges"), ("transitivity", "dyad_census")):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            want = rn.cug_test(
+                g, statistic, condition=condition, n_sims=n_sims, by="team", seed=1,
+                missing=data.missing,
+            )  # fmt: skip
+        want = want.loc[table.index]
+        np.testing.assert_allclose(table[statistic], want["observed"])
+        np.testing.assert_allclose(table[f"{statistic}_chance"], want["null_mean"])
+        np.testing.assert_allclose(table[f"{statistic}_p"], want["p_greater"])
+
+
 def test_privacy_applied_in_the_tables(survey, system):
     roster = system.roster.copy()
     roster["team"] = roster["team"].astype(str)

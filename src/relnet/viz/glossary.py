@@ -110,6 +110,23 @@ GLOSSARY: dict[str, tuple[str, str]] = {
         "Share of random networks with at least the observed value.",
         "Anderson, Butts & Carley 1999",
     ),
+    "reciprocity_chance": (
+        "Average reciprocity in random networks with the group's number of ties.",
+        "Anderson, Butts & Carley 1999 (CUG test, edges)",
+    ),
+    "reciprocity_p": (
+        "Share of those random networks at least as reciprocal as the group.",
+        "Anderson, Butts & Carley 1999",
+    ),
+    "transitivity_chance": (
+        "Average transitivity in random networks with the group's mutual, asymmetric and "
+        "null dyads (closure net of reciprocity).",
+        "Holland & Leinhardt 1976; sna cug.test (dyad.census)",
+    ),
+    "transitivity_p": (
+        "Share of those random networks at least as transitive as the group.",
+        "Anderson, Butts & Carley 1999",
+    ),
     # multiplexity
     "arcs_a": ("Ties of the first relation.", "survey"),
     "arcs_b": ("Ties of the second relation.", "survey"),
@@ -172,6 +189,10 @@ HEADERS: dict[str, str] = {
     "in_degree": "in-degree",
     "null_mean": "random mean",
     "p_greater": "p (CUG)",
+    "reciprocity_chance": "reciprocity by chance",
+    "reciprocity_p": "p (reciprocity)",
+    "transitivity_chance": "transitivity by chance",
+    "transitivity_p": "p (transitivity)",
     "p_b_given_a": "share also in b",
     "n_communities": "communities",
     "largest_share": "largest share",

@@ -343,10 +343,11 @@ def _measures_section(doc: _Document, data: ReportData) -> None:
         if table is None or table.empty:
             continue
         doc.details(
-            f"CUG test of reciprocity per {data.by} ({relation}, {table.attrs['n_sims']} draws "
-            "each)",
-            table[["n", "observed", "null_mean", "p_greater"]],
-            f"cug_reciprocity_by_{data.by}__{relation}",
+            f"CUG tests per {data.by} ({relation}, {table.attrs['n_sims']} draws each): "
+            "reciprocity against random networks with the same number of ties, transitivity "
+            "against those with the same mutual, asymmetric and null dyads",
+            table,
+            f"cug_by_{data.by}__{relation}",
         )
 
 

@@ -647,23 +647,47 @@ def _cug_groups(
     if graph.n > CUG_MAX_PEOPLE:
         skipped[f"CUG test per {by}"] = (
             f"not run above {CUG_MAX_PEOPLE:,} people ({graph.n:,}); run rn.cug_test(g, "
-            f"'reciprocity', by={by!r}) on a subgraph"
+            f"'reciprocity', by={by!r}) and 'transitivity' on a subgraph"
         )
         return None
     n_sims = CUG_GROUP_SIMS
-    if n_sims * graph.m > CUG_BUDGET:
-        n_sims = max(20, CUG_BUDGET // max(graph.m, 1))
+    if 2 * n_sims * graph.m > CUG_BUDGET:  # two tests share the budget
+        n_sims = max(20, CUG_BUDGET // max(2 * graph.m, 1))
+    # reciprocity against random networks with the group's number of ties (edges), and
+    # transitivity against those with its mutual/asymmetric/null counts (dyad_census), so
+    # closure is judged net of reciprocity (issue 15)
+    tests = {"reciprocity": "edges", "transitivity": "dyad_census"}
+    parts = []
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            table = cug_test(
-                graph, "reciprocity", n_sims=int(n_sims), by=by, missing=missing, seed=seed
-            )
+            for statistic, condition in tests.items():
+                result = cug_test(
+                    graph,
+                    statistic,
+                    condition=condition,
+                    n_sims=int(n_sims),
+                    by=by,
+                    missing=missing,
+                    seed=seed,
+                )
+                parts.append(
+                    result[["observed", "null_mean", "p_greater"]].rename(
+                        columns={
+                            "observed": statistic,
+                            "null_mean": f"{statistic}_chance",
+                            "p_greater": f"{statistic}_p",
+                        }
+                    )
+                )
+                size = result["n"]
     except RelnetError as error:
         skipped["CUG by group"] = str(error)
         return None
+    table = pd.concat([size, *parts], axis=1)
     table = _suppress(table, by, small)
     table.attrs["n_sims"] = int(n_sims)
+    table.attrs["conditions"] = tests
     return table
 
 
