@@ -225,6 +225,22 @@ def test_random_shortest_path_is_uniform_over_paths():
     assert again.tolist() == counts.tolist()
 
 
+@pytest.mark.parametrize("graph_seed", [4, 5])
+def test_random_paths_over_all_pairs_average_to_exact(graph_seed):
+    # every ordered pair drawn 2,000 times: counts / 2,000 estimate sum over pairs of
+    # sigma_st(v) / sigma_st, networkx's exact betweenness (sd <= 0.15 here; bound 0.6)
+    from relnet.kernels.kadabra import path_counts
+
+    g = random_network(graph_seed, 12, 40)
+    pairs = [(a, b) for a in range(12) for b in range(12) if a != b]
+    draws = 2_000
+    s = np.repeat([a for a, _ in pairs], draws).astype(np.int64)
+    t = np.repeat([b for _, b in pairs], draws).astype(np.int64)
+    seeds = np.arange(len(s), dtype=np.int64)
+    counts = path_counts(g.indptr, g.indices, g.t_indptr, g.t_indices, s, t, seeds, 2)
+    np.testing.assert_allclose(counts / draws, exact(g, False, False), rtol=0, atol=0.6)
+
+
 @pytest.mark.parametrize("graph_seed", [1, 2, 3])
 def test_epsilon_guarantee_holds_on_known_graphs(graph_seed):
     # exact values from networkx; every node within epsilon * n(n-1) on every fixed seed

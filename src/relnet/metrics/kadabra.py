@@ -8,8 +8,9 @@ epsilon, or at omega = (c/eps^2)(floor(log2(VD - 2)) + 1 + ln(2/delta)) samples,
 Riondato-Kornaropoulos bound that holds whatever happened before. Here the per-node
 failure probabilities are split evenly, delta_L(v) = delta_U(v) = delta / (4n) (their
 allocation of delta/2 over the nodes, without the first-phase tuning), and the vertex
-diameter VD is bounded by n (a directed graph's bound needs all searches): both are
-conservative, so the guarantee holds and the run may take more samples than KADABRA's.
+diameter VD is bounded by twice an eccentricity on symmetric graphs and by n on directed ones
+(a tighter directed bound needs all searches): both are conservative, so the guarantee holds
+and the run may take more samples than KADABRA's.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import math
 import numpy as np
 
 from relnet.kernels import kadabra as kernels
+from relnet.kernels import paths as path_kernels
 from relnet.network import Network
 from relnet.threads import kernel_chunks
 
@@ -36,9 +38,37 @@ def _g(b, log_u, omega, tau):
     return log_u / tau * (a + np.sqrt(a * a + 2.0 * b * omega / log_u))
 
 
-def omega_bound(n: int, epsilon: float, delta: float) -> int:
-    """Samples after which the (epsilon, delta) guarantee holds regardless (VD <= n)."""
-    vd = max(n, 3)
+def vertex_diameter_bound(graph: Network) -> int:
+    """An upper bound on the number of nodes of any shortest path.
+
+    On a symmetric graph (every tie both ways) one BFS per component from any node x gives
+    d(u, v) <= d(u, x) + d(x, v) <= 2 ecc(x), so at most 2 ecc(x) + 1 nodes; on a directed
+    graph n (a tighter bound needs a search from every node).
+    """
+    n = graph.n
+    symmetric = np.array_equal(graph.indptr, graph.t_indptr) and np.array_equal(
+        graph.indices, graph.t_indices
+    )
+    if not symmetric:
+        return n
+    dist = np.full(n, -1.0)
+    order = np.empty(n, dtype=np.int64)
+    seen = np.zeros(n, dtype=bool)
+    bound = 1
+    for x in np.flatnonzero(np.diff(graph.indptr) > 0):
+        if seen[x]:
+            continue
+        count = path_kernels.bfs_order(graph.indptr, graph.indices, int(x), dist, order)
+        reached = order[:count]
+        bound = max(bound, 2 * int(dist[reached].max()) + 1)
+        seen[reached] = True
+        dist[reached] = -1.0
+    return bound
+
+
+def omega_bound(n: int, epsilon: float, delta: float, vd: int | None = None) -> int:
+    """Samples after which the (epsilon, delta) guarantee holds regardless (VD <= vd)."""
+    vd = max(n if vd is None else vd, 3)
     return int(
         math.ceil(C / epsilon**2 * (math.floor(math.log2(vd - 2)) + 1 + math.log(2 / delta)))
     )
@@ -50,7 +80,7 @@ def kadabra_fraction(
     """Estimates of b_v / (n(n-1)), each within ``epsilon`` with probability >= 1 - delta
     jointly, and the number of pairs sampled."""
     n = graph.n
-    omega = omega_bound(n, epsilon, delta)
+    omega = omega_bound(n, epsilon, delta, vertex_diameter_bound(graph))
     log_bound = math.log(4 * n / delta)  # log(1 / delta_L(v)) = log(1 / delta_U(v))
     counts = np.zeros(n)
     tau = 0
@@ -72,5 +102,5 @@ def kadabra_fraction(
             and np.max(_g(b, log_bound, omega, tau)) <= epsilon
         ):
             break
-        step = max(step, tau // 2)  # geometric growth: few checks
+        step = max(step, tau // 10)  # checks every ~10%: stops at most ~10% late
     return counts / tau, tau
