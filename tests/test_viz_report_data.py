@@ -396,3 +396,18 @@ def test_outcome_and_predictor_choices_checked_before_work(survey, system):
             predictors=["density", "ei_index"],
         )
     assert sorted(d.associations["trust"]["term"]) == ["density", "ei_index"]
+
+
+def test_multiplex_holders_per_group(data, survey):
+    """Share of people holding a multiplex tie per team, against a pandas count on
+    rn.multiplexity's node table (issue 18's report section)."""
+    table = data.multiplex_by_group
+    assert table is not None and len(table)
+    last = data.waves[-1]
+    layers = {str(r): data.graphs[(r, last)] for r in data.relations}
+    nodes = rn.multiplexity(layers).nodes
+    teams = data.graphs[(data.relations[0], last)].attribute("team")
+    holds = (nodes["multiplex_out"] + nodes["multiplex_in"]) > 0
+    want = holds.groupby(teams).mean()
+    np.testing.assert_allclose(table["holders_share"], want.loc[table.index])
+    assert not set(table.index) & set(data.suppressed)

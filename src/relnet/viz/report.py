@@ -441,6 +441,14 @@ def _multiplex_section(doc: _Document, data: ReportData) -> None:
     cols = [c for c in ("a", "b", "arcs_a", "both", "p_b_given_a", "jaccard", "correlation")
             if c in frame.columns]  # fmt: skip
     doc.table(frame[cols], "multiplexity", index=False, full=frame)
+    holders = data.multiplex_by_group
+    if holders is not None and not holders.empty:
+        doc.figure(
+            _holders_svg(holders, data.by),
+            f"Who holds multiplex ties: per {data.by}, the share of people with at least one "
+            "partner tied to them in two relations (bar), groups sorted by that share.",
+        )
+        doc.csv_only(holders, f"multiplex_holders_by_{data.by}")
 
 
 def _informal_section(doc: _Document, data: ReportData) -> None:
@@ -684,6 +692,22 @@ def _svg(fig: Any, *, tight: bool = True) -> str:
     from relnet.viz.static import figure_svg
 
     return figure_svg(fig, tight=tight)
+
+
+def _holders_svg(holders: pd.DataFrame, by: str) -> str:
+    """Horizontal bars: share of people holding a multiplex tie, per group (at most 40)."""
+    from matplotlib.figure import Figure
+
+    shown = holders.sort_values("holders_share").tail(40)
+    fig = Figure(figsize=(6.5, 0.25 * len(shown) + 1.0))
+    ax = fig.add_subplot()
+    labels = [group_label(by, v) for v in shown.index]
+    ax.barh(range(len(shown)), shown["holders_share"].to_numpy(), color="#0072B2")
+    ax.set_yticks(range(len(shown)), labels, fontsize=7)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("share of people holding a multiplex tie")
+    ax.set_title(f"Multiplex ties by {by}" + (" (40 highest)" if len(holders) > 40 else ""))
+    return _svg(fig)
 
 
 def _forest_svg(frame: pd.DataFrame, relation: Hashable) -> str:

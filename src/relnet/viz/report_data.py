@@ -126,6 +126,7 @@ class ReportData:
     multiplex: pd.DataFrame | None
     silos: dict
     champions: dict
+    multiplex_by_group: pd.DataFrame | None = None
     skipped: dict = field(default_factory=dict)
     findings: list = field(default_factory=list)
 
@@ -368,7 +369,7 @@ def report_data(
             champions[relation] = _champions(graph, by, set(suppressed), seed, skipped)
         step(f"informal groups {relation}")
 
-    multiplex = None
+    multiplex = multiplex_by_group = None
     if len(chosen) > 1:
         try:
             result = multiplexity({str(r): graphs[(r, last)] for r in chosen}, wave=None)
@@ -376,6 +377,10 @@ def report_data(
             skipped["trust and advice"] = str(error)
         else:
             multiplex = result.pairs
+            if by is not None:
+                multiplex_by_group = _multiplex_holders(
+                    result.nodes, graphs[(chosen[0], last)].attribute(by), by, set(suppressed)
+                )
 
     # wave changes -------------------------------------------------------------------
     wave_changes: dict[Hashable, pd.DataFrame] = {}
@@ -422,6 +427,7 @@ def report_data(
         cug=cug,
         cug_groups=cug_groups,
         multiplex=multiplex,
+        multiplex_by_group=multiplex_by_group,
         silos=silos,
         champions=champions,
         skipped=skipped,
@@ -953,6 +959,22 @@ def _waves(survey: Any, waves: Any) -> list:
             f"{', '.join(map(repr, have)) if have != [None] else 'no waves'}."
         )
     return chosen
+
+
+def _multiplex_holders(nodes: pd.DataFrame, groups: pd.Series, by: str, small: set):
+    """Per group: people, the share holding a multiplex tie, the mean multiplex share.
+
+    A person holds a multiplex tie when some partner is linked to them in two relations in
+    the same direction (``multiplex_out + multiplex_in > 0``; :func:`relnet.multiplexity`).
+    """
+    holds = (nodes["multiplex_out"] + nodes["multiplex_in"]) > 0
+    frame = pd.DataFrame({"holds": holds, "share": nodes["multiplex_share"]}).join(groups)
+    table = frame.groupby(by, observed=True).agg(
+        people=("holds", "size"),
+        holders_share=("holds", "mean"),
+        mean_multiplex_share=("share", "mean"),
+    )
+    return _suppress(table, by, small)
 
 
 def _suppress(frame: pd.DataFrame, by: str, small: set) -> pd.DataFrame:
