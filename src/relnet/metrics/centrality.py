@@ -7,9 +7,10 @@ import pandas as pd
 
 from relnet.errors import ArgumentError, GraphKindError, check_choice
 from relnet.kernels import spectral as spectral_kernels
-from relnet.metrics.common import check_network, node_series, threads_for
+from relnet.metrics.common import check_network, node_series, positive_weights
 from relnet.metrics.source_batches import betweenness_sums, inverse_distance_sums
 from relnet.network import Network
+from relnet.threads import kernel_chunks
 
 DEGREE_MODES = ("in", "out", "all")
 
@@ -25,13 +26,7 @@ def path_lengths(graph: Network, weighted: bool) -> tuple[np.ndarray, np.ndarray
     if not weighted:
         ones = np.ones(graph.m)
         return ones, ones
-    w = graph.weights
-    if graph.m and not np.all(w > 0):
-        bad = int(np.sum(~(w > 0)))
-        raise GraphKindError(
-            f"{bad} arc weight(s) are zero or negative; weighted path measures use the distance "
-            "1/w and need w > 0. Drop those arcs (graph.threshold(...)) or use weighted=False."
-        )
+    w = positive_weights(graph, "a weighted path measure (distance 1/w)")
     return 1.0 / w, 1.0 / graph.t_weights
 
 
@@ -408,7 +403,7 @@ def pagerank(
     weights = _nonnegative_weights(graph, weighted)
     t_weights = weights[graph.t_to_out]
     out_strength = np.bincount(graph.sources, weights=weights, minlength=n).astype(np.float64)
-    with threads_for(graph.m):
+    with kernel_chunks(graph.m):
         values, iterations = spectral_kernels.pagerank(
             graph.t_indptr, graph.t_indices, t_weights, out_strength, float(alpha), tol, max_iter
         )
@@ -472,7 +467,7 @@ def hubs_authorities(
         zeros = np.zeros(n)
         return pd.DataFrame({"hub": zeros, "authority": zeros}, index=graph.ids)
     weights = _nonnegative_weights(graph, weighted)
-    with threads_for(graph.m):
+    with kernel_chunks(graph.m):
         hubs, authorities, iterations = spectral_kernels.hits(
             graph.indptr,
             graph.indices,

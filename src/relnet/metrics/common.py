@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-import numba
 import numpy as np
 import pandas as pd
 
@@ -22,11 +18,6 @@ def check_network(graph: object) -> Network:
             hint = " Convert it with relnet.from_networkx(G) or relnet.from_igraph(g)."
         raise ArgumentError(f"expected a relnet.Network, got {kind}.{hint}")
     return graph
-
-
-def n_chunks() -> int:
-    """Number of parallel chunks for kernels: numba's current thread count."""
-    return numba.get_num_threads()
 
 
 def positive_weights(graph: Network, use: str) -> np.ndarray:
@@ -97,27 +88,6 @@ def group_codes(
     values = complete_attribute(graph, attr, argument)
     codes, labels = pd.factorize(values, sort=True)
     return codes.astype(np.int64), pd.Index(labels, name=attr)
-
-
-#: Below this many arcs an iterative parallel kernel runs on one thread: each parallel region
-#: wakes the thread pool, which costs more than the work there (measured on PageRank at
-#: 10,000 staff, 31,000 arcs: 43 iterations took 2.8 ms on one thread and 990 ms on two
-#: while another process held the second core).
-SERIAL_BELOW_ARCS = 200_000
-
-
-@contextmanager
-def threads_for(n_arcs: int) -> Iterator[None]:
-    """Run the numba kernels called inside on one thread when ``n_arcs`` is small."""
-    if n_arcs >= SERIAL_BELOW_ARCS:
-        yield
-        return
-    previous = numba.get_num_threads()
-    numba.set_num_threads(1)
-    try:
-        yield
-    finally:
-        numba.set_num_threads(previous)
 
 
 def finish_figure(fig, path: str | None = None, *, layout: bool = True):
