@@ -48,12 +48,12 @@ def _forward_dijkstra(indptr, indices, lengths, s, dist, sigma, order, done, hke
 
 
 @njit(cache=True)
-def _accumulate_bfs(indptr, indices, s, hops, sigma, coeff, order, dag_start, dag, row, endpoints):
-    """One source of unweighted Brandes: BFS forward, then dependencies pulled from successors.
+def _forward_bfs(indptr, indices, s, hops, sigma, order, dag_start, dag):
+    """BFS from s counting shortest paths; returns the number of nodes reached.
 
-    The forward pass records, for the r-th node reached, its successors on shortest paths in
-    ``dag[dag_start[r]:dag_start[r + 1]]`` (a node is scanned once, so they are contiguous);
-    the backward pass reads only those. ``hops`` (int32) is all -1 on entry and on exit.
+    ``order[:tail]`` lists them by hops; the r-th node's successors on shortest paths are
+    ``dag[dag_start[r]:dag_start[r + 1]]`` (a node is scanned once, so they are contiguous).
+    ``hops`` (int32) must be all -1 on entry; the caller resets it.
     """
     hops[s] = 0
     sigma[s] = 1.0
@@ -82,6 +82,18 @@ def _accumulate_bfs(indptr, indices, s, hops, sigma, coeff, order, dag_start, da
                 dag[filled] = w
                 filled += 1
     dag_start[tail] = filled
+    return tail
+
+
+@njit(cache=True)
+def _accumulate_bfs(indptr, indices, s, hops, sigma, coeff, order, dag_start, dag, row, endpoints):
+    """One source of unweighted Brandes: BFS forward, then dependencies pulled from successors.
+
+    The forward pass records, for the r-th node reached, its successors on shortest paths in
+    ``dag[dag_start[r]:dag_start[r + 1]]`` (a node is scanned once, so they are contiguous);
+    the backward pass reads only those. ``hops`` (int32) is all -1 on entry and on exit.
+    """
+    tail = _forward_bfs(indptr, indices, s, hops, sigma, order, dag_start, dag)
     # backward: delta[v] = sigma[v] * sum over successors w of (1 + delta[w]) / sigma[w];
     # coeff[w] holds (1 + delta[w]) / sigma[w] once w is done (successors finish first).
     for r in range(tail - 1, -1, -1):
@@ -205,33 +217,7 @@ def _accumulate_bfs_linear(
     With ``endpoints`` every node reached (not s) also gets 1: the pair's target carries the
     full weight d(s,t)/d(s,t) and its source none.
     """
-    hops[s] = 0
-    sigma[s] = 1.0
-    order[0] = s
-    head = 0
-    tail = 1
-    filled = 0
-    while head < tail:
-        v = order[head]
-        dag_start[head] = filled
-        head += 1
-        hv = hops[v] + 1
-        sv = sigma[v]
-        for p in range(indptr[v], indptr[v + 1]):
-            w = indices[p]
-            hw = hops[w]
-            if hw < 0:
-                hops[w] = hv
-                sigma[w] = sv
-                order[tail] = w
-                tail += 1
-                dag[filled] = w
-                filled += 1
-            elif hw == hv:
-                sigma[w] += sv
-                dag[filled] = w
-                filled += 1
-    dag_start[tail] = filled
+    tail = _forward_bfs(indptr, indices, s, hops, sigma, order, dag_start, dag)
     for r in range(tail - 1, 0, -1):  # the source (r = 0) gets nothing
         v = order[r]
         total = 0.0
