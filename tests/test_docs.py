@@ -212,3 +212,36 @@ def test_synthetic_survey_card():
     card = system._repr_html_()
     assert f"<td>{len(system.roster)}</td>" in card and "no real people" in card
     assert f"<td>{len(system.nominations)}</td>" in card
+
+
+def test_survey_and_ingest_report_cards():
+    # Ana names Ben and herself, Ben names Ana and zed (not on the roster); Cai never answers.
+    # input 4 = kept 2 (ana->ben, ben->ana) + dropped 2 (the self-nomination, the unknown)
+    answers = pd.DataFrame(
+        {"respondent": ["ana", "ana", "ben", "ben"], "nominee": ["ben", "ana", "ana", "zed"]}
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        survey = rn.read_survey(answers, roster=pd.DataFrame({"id": ["ana", "ben", "cai"]}))
+    card = survey._repr_html_()
+    assert "<td>2 of 3</td>" in card and "<th>nominations</th><td>2</td>" in card
+    assert "0 input nominations merged and 2 dropped" in card
+    assert "1 of 3 did not answer" in card
+    report = survey.report._repr_html_()
+    assert "<th>nominations input</th><td>4</td>" in report
+    assert "<th>nominations dropped</th><td>2</td>" in report
+    assert "self-nomination" in report and "zed" in report
+
+
+def test_every_public_class_shows_in_notebooks():
+    """Every public class other than the errors has a short __repr__ and a _repr_html_."""
+    import inspect
+
+    for name in rn.__all__:
+        obj = getattr(rn, name)
+        if not inspect.isclass(obj) or issubclass(obj, BaseException):
+            continue
+        assert hasattr(obj, "_repr_html_"), f"rn.{name} has no _repr_html_"
+        own = next(c.__dict__["__repr__"] for c in obj.__mro__ if "__repr__" in c.__dict__)
+        # dataclasses' generated __repr__ (wrapped by recursive_repr) prints every frame
+        assert own is not object.__repr__ and not hasattr(own, "__wrapped__"), name

@@ -37,3 +37,5 @@ def test_first_analysis_notebook_runs():
     # the cards render: the network's (relnet.display) and the brokerage result's
     assert any("Network: 300 people" in h for h in html)
     assert any("BrokerageResult" in h for h in html)
+    assert any("<strong>Survey</strong>" in h for h in html)
+    assert any("IngestReport: nominations.csv" in h for h in html)

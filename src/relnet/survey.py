@@ -138,6 +138,29 @@ class Survey:
             f"relations {self.relations}{waves}>"
         )
 
+    def _repr_html_(self) -> str:
+        from relnet.display import html_table
+
+        n = len(self._nodes)
+        answered = int(self._nodes["responded"].sum()) if "responded" in self._nodes else n
+        counts = self._report.counts
+        rows = [("people", n), ("responded", f"{answered:,} of {n:,}")]
+        rows += [("nominations", len(self._src))]
+        rows += [("relations", ", ".join(map(str, self.relations)) or "none")]
+        rows += [("waves", ", ".join(map(str, self.waves)) or "none")]
+        notes = []
+        if counts.get("merged", 0) or counts.get("dropped", 0):
+            notes.append(
+                f"{counts.get('merged', 0):,} input nominations merged and "
+                f"{counts.get('dropped', 0):,} dropped: see survey.report"
+            )
+        if answered < n:
+            notes.append(f"{n - answered:,} of {n:,} did not answer: choose missing= for dyads")
+        per_relation = np.bincount(self._relation_codes, minlength=len(self._relations))
+        table = pd.Series(per_relation, index=pd.Index(self._relations, name="relation"))
+        table = table.reindex(self.relations).rename("nominations")
+        return html_table("Survey", rows, notes, table=table)
+
     # ------------------------------------------------------------------ networks
     def _choose(self, kind: str, value: Hashable | None, have: list) -> int | None:
         """The code of a relation or wave label (``have`` is in code order)."""

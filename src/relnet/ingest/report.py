@@ -165,3 +165,23 @@ class IngestReport:
             f"{c.get('kept', 0)} kept, {c.get('merged', 0)} merged, "
             f"{c.get('dropped', 0)} dropped>"
         )
+
+    def _repr_html_(self) -> str:
+        from relnet.display import html_table
+
+        c = self.counts
+        rate = f"{self.response_rate:.1%}" if self.n_people else "n/a"
+        rows = [("source", self.source), ("roster", self.roster_source or "none")]
+        rows += [("layout", f"{self.layout} ({self.layout_reason})")]
+        rows += [("relations", ", ".join(map(str, self.relations)) or "none")]
+        rows += [("waves", ", ".join(map(str, self.waves)) or "none")]
+        rows += [("people", self.n_people), ("responded", f"{self.n_respondents:,} ({rate})")]
+        rows += [(f"nominations {key}", c.get(key, 0)) for key in ("input", "kept", "merged")]
+        rows += [("nominations dropped", c.get("dropped", 0))]
+        notes = [str(note) for note in self.notes]
+        if len(self.issues):
+            notes.append(f"{len(self.issues):,} merged or dropped inputs: see report.issues")
+        columns = ("row", "column", "value", "problem", "action")
+        shown = [col for col in columns if col in self.issues]
+        table = self.issues[shown] if len(self.issues) else None
+        return html_table(f"IngestReport: {self.source}", rows, notes, table=table, max_rows=10)
