@@ -411,3 +411,22 @@ def test_multiplex_holders_per_group(data, survey):
     want = holds.groupby(teams).mean()
     np.testing.assert_allclose(table["holders_share"], want.loc[table.index])
     assert not set(table.index) & set(data.suppressed)
+
+
+def test_community_view_colours_people_by_their_informal_group(data, page):
+    """The partition behind the silo table is rn.communities on the same graph and seed, and
+    the report draws it: a view per relation whose legend lists every community found."""
+    assert data.community_labels
+    for relation, labels in data.community_labels.items():
+        g = data.graphs[(relation, data.waves[-1])]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            want = rn.communities(g, seed=1)
+        pd.testing.assert_series_equal(labels.reindex(g.ids), want.reindex(g.ids))
+        assert data.silos[relation].attrs["n_communities"] == labels.nunique()
+        views = list((page.parent / "views").glob(f"communities__{relation}*.html"))
+        assert len(views) == 1
+        legend = _legend(views[0].read_text())
+        for community in labels.unique():
+            assert f"community {community}" in legend
+    assert "communities__" in page.read_text()  # linked from the index

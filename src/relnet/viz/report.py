@@ -599,6 +599,30 @@ def _views_section(
                 doc.keep(name)
                 links.append((name, _layer_title(relation, wave)))
             steps(f"view {_layer_title(relation, wave)}")
+    for relation, labels in data.community_labels.items():
+        graph = _pooled(data.graphs[(relation, last)], by, set(data.suppressed),
+                        data.min_group_size)  # fmt: skip
+        name = f"views/{_slug('communities', relation, _wave_text(last))}.html"
+        title = f"{_layer_title(relation, last)} by informal community"
+        try:
+            to_html(
+                _with_communities(graph, labels),
+                folder / name,
+                color_by="community",
+                labels=view_labels,
+                metrics=_community_tips(graph, by, data.people.get(relation)),
+                title=f"relnet: {title}",
+                max_nodes=max_nodes,
+                by="community",
+                seed=seed,
+                relation=str(relation),
+                assets=".",
+            )
+        except RelnetError as error:
+            doc.p(f"{title}: view not drawn: {error}", cls="note")
+        else:
+            doc.keep(name)
+            links.append((name, f"{title} ({by} in each person's tooltip)"))
     doc.links(links)
     if by is None or max_group_views == 0:
         return
@@ -1221,6 +1245,30 @@ def _person_rows(frame: pd.DataFrame, labels: str) -> pd.DataFrame:
     first = rows.columns[0]
     word = {"pseudonym": "person (pseudonym)", "id": "person", "name": "person"}[labels]
     return rows.rename(columns={first: word})
+
+
+def _with_communities(graph: Any, labels: pd.Series) -> Any:
+    """The graph with each person's informal community as the node attribute ``community``."""
+    from relnet.network import Network
+
+    nodes = graph.nodes
+    nodes["community"] = [f"community {c}" for c in labels.reindex(graph.ids).to_numpy()]
+    return Network.from_edges(
+        graph.ids.take(graph.sources),
+        graph.ids.take(graph.indices),
+        weight=graph.weights,
+        nodes=nodes,
+    )
+
+
+def _community_tips(graph: Any, by: str | None, people: pd.DataFrame | None) -> pd.DataFrame:
+    """Tooltip columns of the community view: the formal group beside in-degree and
+    betweenness, so a community can be read against the org chart."""
+    tips = _view_metrics(people)
+    tips = pd.DataFrame(index=graph.ids) if tips is None else tips.reindex(graph.ids)
+    if by is not None:
+        tips.insert(0, by, graph.attribute(by).to_numpy())
+    return tips
 
 
 def _view_metrics(table: pd.DataFrame | None) -> pd.DataFrame | None:

@@ -29,6 +29,7 @@ from relnet.outcomes.models import associate
 from relnet.outcomes.waves import compare_waves
 from relnet.planning.diffusion import simulate_diffusion
 from relnet.planning.key_players import key_players
+from relnet.structure.communities import communities
 from relnet.structure.multiplexity import multiplexity
 from relnet.structure.silos import silos as find_silos
 from relnet.viz._html import plural, plural_word
@@ -127,6 +128,7 @@ class ReportData:
     silos: dict
     champions: dict
     multiplex_by_group: pd.DataFrame | None = None
+    community_labels: dict = field(default_factory=dict)
     skipped: dict = field(default_factory=dict)
     findings: list = field(default_factory=list)
 
@@ -342,6 +344,7 @@ def report_data(
 
     # informal groups and champions ---------------------------------------------------
     silos: dict[Hashable, pd.DataFrame] = {}
+    community_labels: dict[Hashable, pd.Series] = {}
     champions: dict[Hashable, dict] = {}
     for relation in chosen:
         graph = graphs[(relation, last)]
@@ -353,13 +356,16 @@ def report_data(
                 )
             elif graph.m:
                 try:
-                    found = find_silos(graph, by=by, seed=seed)
+                    partition = communities(graph, seed=seed)
+                    found = find_silos(graph, by=by, partition=partition, seed=seed)
                 except (RelnetError, ImportError) as error:
                     skipped[f"informal groups {relation}"] = str(error)
                 else:
                     kept = _suppress(found, by, set(suppressed))
                     kept.attrs = dict(found.attrs)
+                    kept.attrs.setdefault("implementation", partition.attrs.get("implementation"))
                     silos[relation] = kept
+                    community_labels[relation] = partition
         if graph.n > CHAMPIONS_MAX:
             skipped[f"champions {relation}"] = (
                 f"not computed above {CHAMPIONS_MAX:,} people ({graph.n:,}); run "
@@ -428,6 +434,7 @@ def report_data(
         cug_groups=cug_groups,
         multiplex=multiplex,
         multiplex_by_group=multiplex_by_group,
+        community_labels=community_labels,
         silos=silos,
         champions=champions,
         skipped=skipped,
