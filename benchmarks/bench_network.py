@@ -5,6 +5,10 @@ Default size is small so the suite stays quick; the recorded run uses 10,000,000
     RELNET_BENCH_EDGES=10000000 .venv/bin/python -m pytest benchmarks/bench_network.py \
         --benchmark-enable -s -p no:cacheprovider
 
+Peak memory of relnet's build alone, per arc, at the sizes given (issue 22 item 6)::
+
+    .venv/bin/python benchmarks/bench_network.py 100000 5000000
+
 Peak memory is measured in a fresh subprocess per builder (ru_maxrss above the baseline with
 the input arrays in memory), so C-level allocations of igraph count too.
 """
@@ -142,3 +146,13 @@ def test_print_build_table(tmp_path):
         ratio = relnet_seconds / seconds if m == N_EDGES else float("nan")
         print(f"{name:<10}{m:>12}{seconds:>10.3f}{peak:>13.1f}{held:>13.1f}{ratio:>13.2f}")
     assert rows[0][4] <= 40.0  # the stored structure, independent of timing noise
+
+
+if __name__ == "__main__":
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        for m in [int(a) for a in sys.argv[1:]] or [N_EDGES]:
+            seconds, peak, held = measure("relnet", m, Path(folder))
+            print(f"{m:>10,} arcs: {seconds:.3f} s, peak {peak / m:.1f} B/arc, held {held / m:.1f}")

@@ -7,6 +7,11 @@ sitting::
 
     .venv/bin/python benchmarks/thread_policy.py --out before.json
     .venv/bin/python benchmarks/thread_policy.py --out after.json --against before.json
+
+``--interleaved`` instead times each measure with the threshold forced to serial and to
+parallel, alternating in one process, so both see the same load::
+
+    .venv/bin/python benchmarks/thread_policy.py --interleaved --sizes 100000 300000
 """
 
 from __future__ import annotations
@@ -49,14 +54,42 @@ def best_of(fn, repeats: int) -> tuple[float, float]:
     return min(walls), min(cpus)
 
 
+INTERLEAVED = ("dyad_census", "triad_census", "pagerank", "structural_holes", "transitivity",
+               "clustering")  # fmt: skip
+
+
+def interleaved(sizes: list[int], repeats: int) -> None:
+    """Serial against parallel for each measure, in the same process and sitting."""
+    import relnet.threads as threads
+
+    for n in sizes:
+        g = Graphs(n).g
+        print(f"staff {n:,}, arcs {g.m:,}")
+        for name in INTERLEAVED:
+            fn = BATTERY[name]
+            best = {}
+            for label, threshold in (("serial", 10**15), ("parallel", 0)):
+                threads.SERIAL_BELOW = threshold
+                best[label] = best_of(lambda fn=fn, g=g: fn(g), repeats)[0] * 1e3
+            print(
+                f"  {name:18s} serial {best['serial']:8.2f} ms  parallel {best['parallel']:8.2f} ms"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--repeats", type=int, default=7)
-    parser.add_argument("--out", required=True)
+    parser.add_argument("--out")
+    parser.add_argument("--interleaved", action="store_true")
     parser.add_argument("--against")
     args = parser.parse_args()
     warnings.simplefilter("ignore")
+    if args.interleaved:
+        interleaved(args.sizes, min(args.repeats, 5))
+        return
+    if not args.out:
+        parser.error("--out is required (or pass --interleaved)")
     results: dict[str, dict[str, list[float]]] = {}
     for n in args.sizes:
         g = Graphs(n).g
