@@ -1252,7 +1252,7 @@ def _with_communities(graph: Any, labels: pd.Series) -> Any:
     from relnet.network import Network
 
     nodes = graph.nodes
-    nodes["community"] = [f"community {c}" for c in labels.reindex(graph.ids).to_numpy()]
+    nodes["community"] = "community " + labels.reindex(graph.ids).astype(str).to_numpy()
     return Network.from_edges(
         graph.ids.take(graph.sources),
         graph.ids.take(graph.indices),
